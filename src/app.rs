@@ -1,0 +1,160 @@
+//! Orchestration: validated options in, effects and reports out.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::error::Error;
+use crate::git::{self, GitOutcome, GitPlan, GitStatus};
+use crate::options::NewOptions;
+use crate::output::{Reporter, escape, shell_quote, write_stdout};
+use crate::scaffold::{self, write};
+use crate::stack::Stack;
+use crate::target;
+
+/// `stackgen new`: check, render in memory, then write all-or-nothing.
+pub fn new_project(options: &NewOptions, reporter: &Reporter) -> Result<(), Error> {
+    let target = target::inspect(&options.target, options.force)?;
+    let files = scaffold::plan(&options.project)?;
+    let project = &options.project;
+    let shown_target = escape(&target.path.to_string_lossy());
+
+    if options.dry_run {
+        reporter.status(
+            "Would create",
+            &format!("{} project `{}` in `{shown_target}`", project.stack.display_name(), project.name.name),
+        )?;
+        for file in &files {
+            reporter.info(&format!("{:>12} {}", "", file.path))?;
+        }
+        if options.json {
+            let paths: Vec<&str> = files.iter().map(|file| file.path).collect();
+            print_json(options, &target.path, &paths, &[], None)?;
+        }
+        return Ok(());
+    }
+
+    let git_plan = git::plan(&target.path, options.git);
+    reporter.status(
+        "Creating",
+        &format!("{} project `{}` in `{shown_target}`", project.stack.display_name(), project.name.name),
+    )?;
+    let written = write::write_project(&target.path, target.layout, &files, |dir, paths, transaction| {
+        match &git_plan {
+            GitPlan::Init => git::init_and_commit(dir, paths, transaction),
+            GitPlan::Skip(outcome) => Ok(outcome.clone()),
+        }
+    })?;
+
+    if !written.skipped.is_empty() {
+        reporter.note(&format!(
+            "kept {} existing entr{} untouched: {}",
+            written.skipped.len(),
+            if written.skipped.len() == 1 { "y" } else { "ies" },
+            written.skipped.iter().map(|entry| escape(entry)).collect::<Vec<_>>().join(", ")
+        ))?;
+    }
+    report_git(reporter, &written.finish)?;
+    reporter.status("Created", &format!("{} files in `{shown_target}`", written.files.len()))?;
+    if options.json {
+        print_json(options, &target.path, &written.files, &written.skipped, Some(&written.finish))?;
+    } else {
+        print_next_steps(reporter, &target.path, project.stack, project.port)?;
+    }
+    Ok(())
+}
+
+fn report_git(reporter: &Reporter, outcome: &GitOutcome) -> Result<(), Error> {
+    match (outcome.status, &outcome.message) {
+        (GitStatus::Committed, _) => {
+            let commit = outcome.commit.as_deref().unwrap_or_default();
+            reporter.status(
+                "Committed",
+                &format!("initial commit {} on `main`", &commit[..commit.len().min(7)]),
+            )
+        }
+        (GitStatus::Skipped, Some(message)) => reporter.note(message),
+        (GitStatus::Initialized | GitStatus::Failed, Some(message)) => {
+            reporter.warn(message)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn print_json(
+    options: &NewOptions,
+    path: &Path,
+    files: &[&str],
+    skipped: &[String],
+    git: Option<&GitOutcome>,
+) -> Result<(), Error> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let document = json!({
+        "path": absolute.to_string_lossy(),
+        "name": options.project.name.name,
+        "stack": options.project.stack,
+        "dry_run": options.dry_run,
+        "files": files,
+        "skipped": skipped,
+        "git": git,
+    });
+    write_stdout(&serde_json::to_string_pretty(&document).map_err(|error| Error::Internal(error.to_string()))?)
+}
+
+fn print_next_steps(reporter: &Reporter, path: &Path, stack: Stack, port: u16) -> Result<(), Error> {
+    let cd = format!("cd {}", shell_quote(&path.to_string_lossy()));
+    let steps: Vec<String> = match stack {
+        Stack::Node => vec![
+            cd,
+            "npm test".into(),
+            format!("npm start            # then open http://127.0.0.1:{port}/"),
+        ],
+        Stack::Flask => vec![
+            cd,
+            "python3 -m venv .venv && . .venv/bin/activate".into(),
+            "pip install -e '.[dev]'".into(),
+            "pytest".into(),
+            format!("python app.py        # then open http://127.0.0.1:{port}/"),
+        ],
+    };
+    reporter.info("\nNext steps:")?;
+    for step in steps {
+        reporter.info(&format!("  {step}"))?;
+    }
+    Ok(())
+}
+
+/// `stackgen list`: the embedded stacks, their defaults and their files.
+pub fn list(json_output: bool) -> Result<(), Error> {
+    if json_output {
+        let stacks: Vec<_> = Stack::ALL
+            .iter()
+            .map(|&stack| {
+                json!({
+                    "id": stack.id(),
+                    "name": stack.display_name(),
+                    "default_port": stack.default_port(),
+                    "default_host": "127.0.0.1",
+                    "files": scaffold::file_list(stack).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let document = json!({ "stacks": stacks });
+        return write_stdout(
+            &serde_json::to_string_pretty(&document).map_err(|error| Error::Internal(error.to_string()))?,
+        );
+    }
+    let mut text = String::new();
+    for stack in Stack::ALL {
+        text.push_str(&format!(
+            "{} ({}, default port {})\n",
+            stack.id(),
+            stack.display_name(),
+            stack.default_port()
+        ));
+        for file in scaffold::file_list(stack) {
+            text.push_str(&format!("  {file}\n"));
+        }
+    }
+    write_stdout(text.trim_end())
+}

@@ -1,0 +1,133 @@
+//! The command-line surface: clap derive types only. Scripts depend on these names.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::ColorChoice;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    done (warnings allowed)
+  1    failure after writing began (rolled back), or output could not be written
+  2    bad usage or bad input (nothing written)
+  3    toolchain requirement not met (nothing written)
+  130  interrupted by SIGINT / Ctrl-C (rolled back)
+  143  terminated by SIGTERM (rolled back)";
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  stackgen new my-app --stack node --yes
+  stackgen new services/api --stack flask --name api --description 'Orders API' --port 8080
+  stackgen new my-app --stack node --dry-run --json";
+
+/// Recommends a backend stack (Node.js or Python/Flask) and scaffolds a tested project.
+#[derive(Debug, Parser)]
+#[command(name = "stackgen", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to use colour.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print only warnings and errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more about each step.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project.
+    #[command(after_help = format!("{NEW_EXAMPLES}\n\n{EXIT_CODES}"))]
+    New(NewArgs),
+    /// List the embedded stacks and their files.
+    List(ListArgs),
+}
+
+/// The stack to generate, or `auto` to take the recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum StackChoice {
+    /// Take the recommendation.
+    #[default]
+    Auto,
+    /// A plain Node.js `node:http` server.
+    Node,
+    /// A Flask application.
+    Flask,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The directory to create; its last component is the project name unless `--name` is given.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// The project name (npm package name for Node.js, distribution name for Flask).
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// The stack to generate.
+    #[arg(long, value_enum, default_value_t = StackChoice::Auto)]
+    pub stack: StackChoice,
+
+    /// Ask nothing: take defaults for everything not given.
+    #[arg(long, short)]
+    pub yes: bool,
+
+    /// Never prompt, even at a terminal.
+    #[arg(long)]
+    pub no_interactive: bool,
+
+    /// A one-line description of the project (at most 512 characters).
+    #[arg(long)]
+    pub description: Option<String>,
+
+    /// The author: `Name`, `Name <email>` or `<email>`.
+    #[arg(long)]
+    pub author: Option<String>,
+
+    /// The port the server listens on by default [default: 3000 for Node.js, 5000 for Flask].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+
+    /// Do not initialise a git repository.
+    #[arg(long)]
+    pub no_git: bool,
+
+    /// Write into an existing non-empty directory, skipping every file that already exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print one JSON document describing the result on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,187 @@
+//! The error type every command returns, its help hints and its exit codes.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::output::escape;
+
+/// Exit codes, documented in `--help` and the README. Scripts depend on them.
+pub mod exit_code {
+    /// Done; warnings on stderr are allowed.
+    pub const OK: i32 = 0;
+    /// Failure after writing began (rolled back), or writing to stdout/stderr failed.
+    pub const FAILURE: i32 = 1;
+    /// Bad usage or bad input; nothing was written.
+    pub const USAGE: i32 = 2;
+    /// A required toolchain is missing or too old; nothing was written.
+    pub const TOOLCHAIN: i32 = 3;
+    /// Interrupted by SIGINT, Ctrl-C, Esc or EOF at a prompt; rolled back.
+    pub const SIGINT: i32 = 130;
+    /// Terminated by SIGTERM; rolled back.
+    pub const SIGTERM: i32 = 143;
+}
+
+/// Everything that can stop a command. Messages follow cargo's style: lowercase, values in
+/// backticks, no trailing period; `help` adds the hint line.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value given on the command line (or, later, an answers file or a prompt) was refused.
+    #[error("invalid {what} `{}`: {problem}", escape(value))]
+    InvalidValue {
+        /// What the value is: "project name", "description", "author", …
+        what: &'static str,
+        /// The value as given.
+        value: String,
+        /// Which rule it broke.
+        problem: String,
+        /// How to fix it, when there is something to say.
+        help: Option<String>,
+    },
+
+    /// The project name cannot be taken from PATH.
+    #[error("cannot take a project name from `{}`: {problem}", escape(path))]
+    NameFromPath { path: String, problem: &'static str },
+
+    /// No PATH was given and there is nobody to ask.
+    #[error("missing the project directory `PATH`")]
+    MissingPath,
+
+    /// `--stack auto` was given, but no recommendation could be made.
+    #[error("{0}")]
+    Usage(String),
+
+    /// The target exists and is not an empty directory.
+    #[error("destination `{}` already exists and is not empty", escape(&path.to_string_lossy()))]
+    TargetNotEmpty {
+        path: PathBuf,
+        /// A few of its entries, to show the user what is there.
+        entries: Vec<String>,
+        /// How many entries were not listed.
+        more: usize,
+    },
+
+    /// The target is a file (or something else that is not a directory).
+    #[error("destination `{}` exists and is not a directory", escape(&path.to_string_lossy()))]
+    TargetIsFile { path: PathBuf },
+
+    /// The target itself is a symbolic link; following it could write anywhere.
+    #[error("destination `{}` is a symbolic link", escape(&path.to_string_lossy()))]
+    TargetIsSymlink { path: PathBuf },
+
+    /// A filesystem error before anything was created (permission denied, name too long, …).
+    #[error("cannot create `{}`: {source}", escape(&path.to_string_lossy()))]
+    CannotCreate { path: PathBuf, source: io::Error },
+
+    /// A filesystem error after writing began; everything this run created was removed.
+    #[error("failed to write `{}`: {source}", escape(&path.to_string_lossy()))]
+    Write { path: PathBuf, source: io::Error },
+
+    /// Rolling back failed too: the paths listed were left behind.
+    #[error("{original}; rolling back also failed, these paths were left behind: {}", leftovers.join(", "))]
+    RollbackFailed { original: Box<Error>, leftovers: Vec<String> },
+
+    /// A signal arrived while writing; everything this run created was removed.
+    #[error("interrupted by {}, nothing written", signal_name(*signal))]
+    Interrupted { signal: i32 },
+
+    /// Writing to stdout or stderr failed (a closed pipe, `/dev/full`).
+    #[error("cannot write output: {0}")]
+    Output(io::Error),
+
+    /// A required tool is missing or too old.
+    #[error("{0}")]
+    Toolchain(String),
+
+    /// A bug in stackgen (a template that does not render, a manifest that does not parse back).
+    #[error("internal error, this is a bug in stackgen: {0}")]
+    Internal(String),
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    if signal == signal_hook::consts::SIGTERM { "SIGTERM" } else { "SIGINT" }
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::InvalidValue { .. }
+            | Error::NameFromPath { .. }
+            | Error::MissingPath
+            | Error::Usage(_)
+            | Error::TargetNotEmpty { .. }
+            | Error::TargetIsFile { .. }
+            | Error::TargetIsSymlink { .. }
+            | Error::CannotCreate { .. } => exit_code::USAGE,
+            Error::Toolchain(_) => exit_code::TOOLCHAIN,
+            Error::Interrupted { signal } => 128 + signal,
+            Error::RollbackFailed { original, .. } => original.exit_code(),
+            Error::Write { .. } | Error::Output(_) | Error::Internal(_) => exit_code::FAILURE,
+        }
+    }
+
+    /// The hint printed after the error, when there is one.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Error::InvalidValue { help, .. } => help.clone(),
+            Error::NameFromPath { .. } => {
+                Some("keep the directory and pass the project name with `--name <NAME>`".into())
+            }
+            Error::MissingPath => Some(
+                "pass the directory to create, e.g. `stackgen new my-app --stack node --yes`"
+                    .into(),
+            ),
+            Error::TargetNotEmpty { entries, more, .. } => {
+                let mut listed = entries.join(", ");
+                if *more > 0 {
+                    listed.push_str(&format!(" and {more} more"));
+                }
+                Some(format!(
+                    "it holds {listed}; pick another directory, or pass `--force` to add the \
+                     missing files without touching the ones that are there"
+                ))
+            }
+            Error::TargetIsFile { .. } => Some("pick another directory name".into()),
+            Error::TargetIsSymlink { .. } => Some(
+                "pass the directory the link points to, or pick another directory name".into(),
+            ),
+            Error::CannotCreate { source, .. } if source.kind() == io::ErrorKind::PermissionDenied => {
+                Some("permission denied: pick a directory you can write to".into())
+            }
+            Error::Interrupted { .. } | Error::Write { .. } => {
+                Some("everything this run created was removed".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl From<crate::name::NameError> for Error {
+    fn from(error: crate::name::NameError) -> Self {
+        Error::InvalidValue {
+            what: "project name",
+            value: error.name.clone(),
+            problem: error.problem.clone(),
+            help: error.help(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_map_to_shell_exit_codes() {
+        let sigint = Error::Interrupted { signal: signal_hook::consts::SIGINT };
+        let sigterm = Error::Interrupted { signal: signal_hook::consts::SIGTERM };
+        assert_eq!(sigint.exit_code(), exit_code::SIGINT);
+        assert_eq!(sigterm.exit_code(), exit_code::SIGTERM);
+    }
+
+    #[test]
+    fn refusals_before_writing_are_usage_errors() {
+        let error = Error::TargetIsFile { path: "x".into() };
+        assert_eq!(error.exit_code(), exit_code::USAGE);
+    }
+}

@@ -1,0 +1,223 @@
+//! Git: decide whether to initialise, find the identity as the git CLI would, init on `main`
+//! and make one commit of exactly the files this run wrote.
+
+use std::path::Path;
+
+use git2::{Config, ErrorCode, IndexAddOption, Repository, RepositoryInitOptions, Signature};
+
+use crate::error::Error;
+use crate::scaffold::write::Transaction;
+
+/// Whether this run should initialise a repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitPlan {
+    /// Initialise and, with a valid identity, commit.
+    Init,
+    /// Leave git alone, with this outcome: `--no-git`, a target already inside a work tree
+    /// (like `cargo new`), or a discovery error such as a repository owned by another user.
+    Skip(GitOutcome),
+}
+
+/// Decides from the target, or its nearest existing ancestor when it does not exist yet.
+pub fn plan(target: &Path, enabled: bool) -> GitPlan {
+    if !enabled {
+        return GitPlan::Skip(GitOutcome::without_repository(GitStatus::Disabled, None));
+    }
+    let start = target.ancestors().find(|dir| dir.is_dir()).unwrap_or(Path::new("."));
+    let (status, message) = match Repository::discover(start) {
+        Err(error) if error.code() == ErrorCode::NotFound => return GitPlan::Init,
+        Ok(repository) => (GitStatus::Skipped, format!(
+            "git init skipped: the target is already inside the repository at `{}`",
+            repository.workdir().unwrap_or(repository.path()).display()
+        )),
+        Err(error) => (GitStatus::Failed, format!(
+            "git init skipped: cannot tell whether the target is inside a repository ({})",
+            error.message()
+        )),
+    };
+    GitPlan::Skip(GitOutcome::without_repository(status, Some(message)))
+}
+
+/// What happened to git, as reported in the output and in `--json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GitOutcome {
+    /// `committed`, `initialized` (no identity), `skipped`, `disabled` or `failed`.
+    pub status: GitStatus,
+    /// The commit id, when a commit was made.
+    pub commit: Option<String>,
+    /// The branch, when a repository was initialised.
+    pub branch: Option<&'static str>,
+    /// Why git was skipped or did not commit, for people.
+    pub message: Option<String>,
+}
+
+/// See [`GitOutcome::status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GitStatus {
+    Committed,
+    Initialized,
+    Skipped,
+    Disabled,
+    Failed,
+}
+
+impl GitOutcome {
+    fn without_repository(status: GitStatus, message: Option<String>) -> Self {
+        GitOutcome { status, commit: None, branch: None, message }
+    }
+}
+
+const BRANCH: &str = "main";
+const COMMIT_MESSAGE: &str = "Initial commit from stackgen";
+
+/// Initialises `dir` on `main` and commits `files`. Git is optional: a git failure removes the
+/// `.git` this run made and is reported in the outcome; only an interruption is an error (the
+/// whole run then rolls back, `.git` included).
+pub fn init_and_commit(
+    dir: &Path,
+    files: &[&str],
+    transaction: &mut Transaction,
+) -> Result<GitOutcome, Error> {
+    let git_dir = dir.join(".git");
+    transaction.record_tree(&git_dir);
+    match try_init_and_commit(dir, files, transaction) {
+        Ok(outcome) => Ok(outcome),
+        Err(StepError::Interrupted(error)) => Err(error),
+        Err(StepError::Git(error)) => {
+            transaction.forget_tree(&git_dir);
+            let cleanup = std::fs::remove_dir_all(&git_dir);
+            let mut message = format!(
+                "git init failed, the project was kept without git: {}",
+                error.message()
+            );
+            if cleanup.is_err() && git_dir.exists() {
+                message.push_str(&format!("; remove `{}` by hand", git_dir.display()));
+            }
+            Ok(GitOutcome::without_repository(GitStatus::Failed, Some(message)))
+        }
+    }
+}
+
+fn try_init_and_commit(
+    dir: &Path,
+    files: &[&str],
+    transaction: &Transaction,
+) -> Result<GitOutcome, StepError> {
+    let mut options = RepositoryInitOptions::new();
+    options.initial_head(BRANCH).no_reinit(true).mkdir(false).external_template(false);
+    let repository = Repository::init_opts(dir, &options)?;
+    transaction.step().map_err(StepError::Interrupted)?;
+
+    let config = repository.config()?;
+    let identity = match Identity::resolve(&config, &|name| std::env::var(name).ok()) {
+        Ok(identity) => identity,
+        Err(missing) => {
+            return Ok(GitOutcome {
+                status: GitStatus::Initialized,
+                commit: None,
+                branch: Some(BRANCH),
+                message: Some(format!(
+                    "initialised git without a commit: no valid {missing} is set; set it with \
+                     `git config --global {missing} …` and commit the files yourself"
+                )),
+            });
+        }
+    };
+
+    let mut index = repository.index()?;
+    index.add_all(files, IndexAddOption::DISABLE_PATHSPEC_MATCH | IndexAddOption::FORCE, None)?;
+    index.write()?;
+    let tree = repository.find_tree(index.write_tree()?)?;
+    transaction.step().map_err(StepError::Interrupted)?;
+    let author = Signature::now(&identity.author.0, &identity.author.1)?;
+    let committer = Signature::now(&identity.committer.0, &identity.committer.1)?;
+    let commit = repository.commit(Some("HEAD"), &author, &committer, COMMIT_MESSAGE, &tree, &[])?;
+    transaction.step().map_err(StepError::Interrupted)?;
+    Ok(GitOutcome {
+        status: GitStatus::Committed,
+        commit: Some(commit.to_string()),
+        branch: Some(BRANCH),
+        message: None,
+    })
+}
+
+/// A failed git step: a libgit2 error drops git; an interruption rolls the whole run back.
+enum StepError {
+    Git(git2::Error),
+    Interrupted(Error),
+}
+
+impl From<git2::Error> for StepError {
+    fn from(error: git2::Error) -> Self {
+        StepError::Git(error)
+    }
+}
+
+/// Author and committer, each a (name, email) pair.
+#[derive(Debug, PartialEq, Eq)]
+struct Identity {
+    author: (String, String),
+    committer: (String, String),
+}
+
+impl Identity {
+    /// Resolves the identity with git's precedence: `GIT_AUTHOR_*` / `GIT_COMMITTER_*`, then
+    /// `author.*` / `committer.*`, then `user.*` config, then `EMAIL` for the address. Returns
+    /// the config key to set when something is missing or invalid.
+    fn resolve(config: &Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Identity, &'static str> {
+        let from_config = |key: &str| config.get_string(key).ok();
+        let pick = |role: &str| -> Result<(String, String), &'static str> {
+            let upper = role.to_ascii_uppercase();
+            let name = env(&format!("GIT_{upper}_NAME"))
+                .or_else(|| from_config(&format!("{role}.name")))
+                .or_else(|| from_config("user.name"));
+            let email = env(&format!("GIT_{upper}_EMAIL"))
+                .or_else(|| from_config(&format!("{role}.email")))
+                .or_else(|| from_config("user.email"))
+                .or_else(|| env("EMAIL"));
+            let name = name.filter(|name| valid_identity_part(name)).ok_or("user.name")?;
+            let email = email.filter(|email| valid_identity_part(email)).ok_or("user.email")?;
+            Ok((name, email))
+        };
+        Ok(Identity { author: pick("author")?, committer: pick("committer")? })
+    }
+}
+
+fn valid_identity_part(text: &str) -> bool {
+    !text.trim().is_empty() && !text.chars().any(|c| c.is_control() || c == '<' || c == '>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(entries: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::open(&dir.path().join("config")).unwrap();
+        for (key, value) in entries {
+            config.set_str(key, value).unwrap();
+        }
+        (dir, config)
+    }
+
+    #[test]
+    fn environment_beats_config_for_each_role_separately() {
+        let (_dir, config) = config(&[("user.name", "Config"), ("user.email", "c@example.com")]);
+        let env = |key: &str| (key == "GIT_AUTHOR_NAME").then(|| "Env Author".to_owned());
+        let identity = Identity::resolve(&config, &env).unwrap();
+        assert_eq!(identity.author, ("Env Author".into(), "c@example.com".into()));
+        assert_eq!(identity.committer, ("Config".into(), "c@example.com".into()));
+    }
+
+    #[test]
+    fn invalid_or_missing_identities_name_the_key() {
+        let (_dir, empty) = config(&[]);
+        assert_eq!(Identity::resolve(&empty, &|_| None), Err("user.name"));
+        let (_dir, bad) = config(&[("user.name", "A <b>"), ("user.email", "a@b")]);
+        assert_eq!(Identity::resolve(&bad, &|_| None), Err("user.name"));
+        let (_dir, no_email) = config(&[("user.name", "A")]);
+        assert_eq!(Identity::resolve(&no_email, &|_| None), Err("user.email"));
+        assert!(Identity::resolve(&no_email, &|key: &str| (key == "EMAIL").then(|| "a@b".into())).is_ok());
+    }
+}

@@ -1,0 +1,173 @@
+//! Everything stackgen prints: colour decisions, escaping of user strings, the human reporter.
+//!
+//! Human messages go to stderr; stdout is reserved for `--json` documents and `list`.
+
+use std::fmt::Write as _;
+use std::io::{self, IsTerminal, Write};
+
+use console::Style;
+
+use crate::error::Error;
+use crate::text::forbidden_char;
+
+/// When to use colour, as chosen with `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr is a terminal and neither `NO_COLOR` nor `TERM=dumb` is set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Decides colour once, for stderr and for the prompts, from the flag and the environment.
+pub fn configure_color(choice: ColorChoice) {
+    let enabled = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none()
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+                && io::stderr().is_terminal()
+        }
+    };
+    console::set_colors_enabled(enabled);
+    console::set_colors_enabled_stderr(enabled);
+}
+
+/// A user string made safe to print: control, format and line-separator characters are shown
+/// as escapes (`\u{1b}`), so a value can never move the cursor or recolour the terminal.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if forbidden_char(c) {
+            let _ = write!(escaped, "{}", c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Quotes `text` for a POSIX shell with single quotes, so a pasted command runs nothing else.
+pub fn shell_quote(text: &str) -> String {
+    let safe = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./,:@+=%".contains(&b));
+    if safe {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// How much to say on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Errors and warnings only.
+    Quiet,
+    /// The usual messages.
+    #[default]
+    Normal,
+    /// Also what each step ran.
+    Verbose,
+}
+
+/// Writes human messages to stderr, in cargo's shape (`     Created …`, `warning: …`).
+pub struct Reporter {
+    verbosity: Verbosity,
+}
+
+impl Reporter {
+    /// A reporter at the given verbosity.
+    pub fn new(verbosity: Verbosity) -> Self {
+        Reporter { verbosity }
+    }
+
+    /// A progress line: a right-aligned green verb, then the message.
+    pub fn status(&self, verb: &str, message: &str) -> Result<(), Error> {
+        if self.verbosity == Verbosity::Quiet {
+            return Ok(());
+        }
+        let verb = Style::new().green().bold().for_stderr().apply_to(format!("{verb:>12}"));
+        write_stderr(&format!("{verb} {message}"))
+    }
+
+    /// Plain text for people, such as the next steps.
+    pub fn info(&self, message: &str) -> Result<(), Error> {
+        if self.verbosity == Verbosity::Quiet {
+            return Ok(());
+        }
+        write_stderr(message)
+    }
+
+    /// Detail shown only with `--verbose`.
+    pub fn detail(&self, message: &str) -> Result<(), Error> {
+        if self.verbosity != Verbosity::Verbose {
+            return Ok(());
+        }
+        write_stderr(message)
+    }
+
+    /// A warning; shown even with `--quiet`.
+    pub fn warn(&self, message: &str) -> Result<(), Error> {
+        let label = Style::new().yellow().bold().for_stderr().apply_to("warning");
+        write_stderr(&format!("{label}: {message}"))
+    }
+
+    /// A note: something stackgen decided not to do, and why.
+    pub fn note(&self, message: &str) -> Result<(), Error> {
+        if self.verbosity == Verbosity::Quiet {
+            return Ok(());
+        }
+        let label = Style::new().cyan().bold().for_stderr().apply_to("note");
+        write_stderr(&format!("{label}: {message}"))
+    }
+}
+
+/// Prints an error and its hint the way every command ends on failure.
+pub fn print_error(error: &Error) {
+    let label = Style::new().red().bold().for_stderr().apply_to("error");
+    let mut message = format!("{label}: {error}");
+    if let Some(help) = error.help() {
+        let help_label = Style::new().cyan().bold().for_stderr().apply_to("help");
+        let _ = write!(message, "\n{help_label}: {help}");
+    }
+    // Nothing sensible is left to do if stderr itself is gone.
+    let _ = write_stderr(&message);
+}
+
+fn write_stderr(message: &str) -> Result<(), Error> {
+    writeln!(io::stderr().lock(), "{message}").map_err(Error::Output)
+}
+
+/// Writes a line to stdout, mapping failure (a closed pipe, `/dev/full`) to an error.
+pub fn write_stdout(text: &str) -> Result<(), Error> {
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "{text}")
+        .and_then(|()| stdout.flush())
+        .map_err(Error::Output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_shows_controls_and_keeps_the_rest() {
+        assert_eq!(escape("my\u{1b}[31mapp"), "my\\u{1b}[31mapp");
+        assert_eq!(escape("a\nb"), "a\\u{a}b");
+        assert_eq!(escape("café 👩\u{200d}💻"), "café 👩\u{200d}💻");
+    }
+
+    #[test]
+    fn shell_quote_neutralises_metacharacters() {
+        assert_eq!(shell_quote("my-app"), "my-app");
+        assert_eq!(shell_quote("my dir/ünï"), "'my dir/ünï'");
+        assert_eq!(shell_quote("it's $(rm -rf)"), r"'it'\''s $(rm -rf)'");
+        assert_eq!(shell_quote(""), "''");
+    }
+}

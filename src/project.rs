@@ -1,0 +1,20 @@
+//! The validated values that shape a generated project.
+
+use crate::name::ProjectName;
+use crate::stack::Stack;
+use crate::text::Author;
+
+/// Everything the templates need, already validated: building one is the only way in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    /// The package or distribution name, and for Flask the module name.
+    pub name: ProjectName,
+    /// The stack to generate.
+    pub stack: Stack,
+    /// One line of description; empty when none was given.
+    pub description: String,
+    /// The author, when one is known.
+    pub author: Option<Author>,
+    /// The default port of the generated server.
+    pub port: u16,
+}

@@ -1,0 +1,286 @@
+//! Rendering templates and building manifests without ever splicing user text into code.
+//!
+//! Handlebars runs in strict mode with HTML escaping off. User values reach code only through
+//! helpers that emit a complete literal for the target language (`json` for JavaScript, `py`
+//! for Python), and reach Markdown through `text`. `package.json` and `pyproject.toml` are
+//! built with serializers and parsed back before anything is written.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
+};
+use serde_json::{Map, Value, json};
+
+use crate::error::Error;
+use crate::project::Project;
+use crate::stack::Stack;
+
+/// Renders the templates of one project.
+pub struct Renderer<'a> {
+    registry: Handlebars<'static>,
+    context: Value,
+    project: &'a Project,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(project: &'a Project) -> Result<Self, Error> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        registry.register_helper("json", Box::new(Literal::JavaScript));
+        registry.register_helper("py", Box::new(Literal::Python));
+        registry.register_helper("text", Box::new(Literal::Text));
+        let context = json!({
+            "name": project.name.name,
+            "module": project.name.module,
+            "description": project.description,
+            "port": project.port,
+        });
+        Ok(Renderer { registry, context, project })
+    }
+
+    /// Renders a handlebars template.
+    pub fn render(&self, path: &str, template: &str) -> Result<String, Error> {
+        self.registry
+            .render_template(template, &self.context)
+            .map_err(|error| Error::Internal(format!("template `{path}` does not render: {error}")))
+    }
+
+    /// Builds the stack's manifest from its fixed part and the user's values, then checks that
+    /// it parses back to exactly those values.
+    pub fn manifest(&self, path: &str, template: &str) -> Result<String, Error> {
+        let broken = |what: String| Error::Internal(format!("manifest `{path}`: {what}"));
+        match self.project.stack {
+            Stack::Node => package_json(self.project, template).map_err(broken),
+            Stack::Flask => pyproject_toml(self.project, template).map_err(broken),
+        }
+    }
+}
+
+/// The literal-emitting helpers. Each refuses values it cannot write exactly.
+#[derive(Clone, Copy)]
+enum Literal {
+    /// A JSON value, which JavaScript reads back exactly.
+    JavaScript,
+    /// A string or integer literal; `serde_json`'s string escapes are valid Python too.
+    Python,
+    /// Plain text for Markdown, shown verbatim.
+    Text,
+}
+
+impl HelperDef for Literal {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        helper: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = helper.name();
+        let value = helper
+            .param(0)
+            .ok_or_else(|| RenderErrorReason::Other(format!("`{name}` needs a value")))?
+            .value();
+        let written = match (self, value) {
+            (Literal::Text, Value::String(text)) => text.clone(),
+            (Literal::Text, Value::Number(number)) => number.to_string(),
+            (Literal::JavaScript, _) | (Literal::Python, Value::String(_)) => {
+                serde_json::to_string(value).map_err(|error| RenderErrorReason::Other(error.to_string()))?
+            }
+            (Literal::Python, Value::Number(number)) if number.is_u64() || number.is_i64() => {
+                number.to_string()
+            }
+            _ => {
+                return Err(RenderError::from(RenderErrorReason::Other(format!(
+                    "`{name}` cannot write {value} as a literal"
+                ))));
+            }
+        };
+        out.write(&written)?;
+        Ok(())
+    }
+}
+
+fn author_json(project: &Project) -> Option<Value> {
+    let author = project.author.as_ref()?;
+    let mut object = Map::new();
+    if let Some(name) = &author.name {
+        object.insert("name".into(), Value::String(name.clone()));
+    }
+    if let Some(email) = &author.email {
+        object.insert("email".into(), Value::String(email.clone()));
+    }
+    Some(Value::Object(object))
+}
+
+/// `package.json`: name, version, description and author first (npm's order), then the fixed
+/// fields from the template.
+fn package_json(project: &Project, template: &str) -> Result<String, String> {
+    let fixed: Map<String, Value> =
+        serde_json::from_str(template).map_err(|error| format!("template is not JSON: {error}"))?;
+    let mut manifest = Map::new();
+    manifest.insert("name".into(), Value::String(project.name.name.clone()));
+    if let Some(version) = fixed.get("version") {
+        manifest.insert("version".into(), version.clone());
+    }
+    if !project.description.is_empty() {
+        manifest.insert("description".into(), Value::String(project.description.clone()));
+    }
+    if let Some(author) = author_json(project) {
+        manifest.insert("author".into(), author);
+    }
+    for (key, value) in fixed {
+        manifest.entry(key).or_insert(value);
+    }
+    let mut text = serde_json::to_string_pretty(&Value::Object(manifest))
+        .map_err(|error| error.to_string())?;
+    text.push('\n');
+
+    let parsed: Value = serde_json::from_str(&text).map_err(|error| error.to_string())?;
+    let description = parsed.get("description").and_then(Value::as_str).unwrap_or("");
+    if parsed["name"] != project.name.name.as_str()
+        || description != project.description
+        || parsed.get("author") != author_json(project).as_ref()
+    {
+        return Err("does not parse back to the project's values".into());
+    }
+    Ok(text)
+}
+
+/// The PEP 621 metadata stackgen sets and checks.
+#[derive(serde::Deserialize, PartialEq, Debug)]
+struct ParsedPyproject {
+    project: ParsedProject,
+}
+
+#[derive(serde::Deserialize, PartialEq, Debug)]
+struct ParsedProject {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    authors: Vec<ParsedAuthor>,
+}
+
+#[derive(serde::Deserialize, PartialEq, Debug)]
+struct ParsedAuthor {
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// `pyproject.toml`: the `[project]` table gets name, version, description and authors first,
+/// then the fixed fields from the template.
+fn pyproject_toml(project: &Project, template: &str) -> Result<String, String> {
+    use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, value};
+
+    let mut document: DocumentMut =
+        template.parse().map_err(|error| format!("template is not TOML: {error}"))?;
+    let fixed = document
+        .get("project")
+        .and_then(Item::as_table)
+        .ok_or("template has no [project] table")?
+        .clone();
+    let mut table = Table::new();
+    table.set_position(fixed.position());
+    table.insert("name", value(project.name.name.as_str()));
+    if let Some(version) = fixed.get("version") {
+        table.insert("version", version.clone());
+    }
+    if !project.description.is_empty() {
+        table.insert("description", value(project.description.as_str()));
+    }
+    if let Some(author) = &project.author {
+        let mut entry = InlineTable::new();
+        if let Some(name) = &author.name {
+            entry.insert("name", name.as_str().into());
+        }
+        if let Some(email) = &author.email {
+            entry.insert("email", email.as_str().into());
+        }
+        let mut authors = Array::new();
+        authors.push(entry);
+        table.insert("authors", value(authors));
+    }
+    for (key, item) in fixed.iter() {
+        if !table.contains_key(key) {
+            table.insert(key, item.clone());
+        }
+    }
+    document.insert("project", Item::Table(table));
+    let text = document.to_string();
+
+    let parsed: ParsedPyproject = toml::from_str(&text).map_err(|error| error.to_string())?;
+    let expected = ParsedProject {
+        name: project.name.name.clone(),
+        description: project.description.clone(),
+        authors: project
+            .author
+            .iter()
+            .map(|author| ParsedAuthor { name: author.name.clone(), email: author.email.clone() })
+            .collect(),
+    };
+    if parsed.project != expected {
+        return Err("does not parse back to the project's values".into());
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{plan, tests::project};
+    use super::*;
+
+    const HOSTILE: &str = r#"x", "scripts": {"postinstall": "touch PWNED"}, "y": "' \ ${x} {{author}} """ </script> &quot;"#;
+
+    fn file(stack: Stack, description: &str, path: &str) -> String {
+        let planned = plan(&project(stack, description)).unwrap();
+        let file = planned.into_iter().find(|file| file.path == path).unwrap();
+        String::from_utf8(file.contents).unwrap()
+    }
+
+    #[test]
+    fn package_json_holds_hostile_text_exactly() {
+        let text = file(Stack::Node, HOSTILE, "package.json");
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["description"], HOSTILE);
+        assert_eq!(parsed["author"]["name"], "Jane \"JJ\" O'Neil");
+        assert_eq!(parsed["scripts"]["test"], "node --test");
+        assert!(parsed.get("y").is_none());
+        let keys: Vec<&String> = parsed.as_object().unwrap().keys().collect();
+        assert_eq!(keys[..4], ["name", "version", "description", "author"]);
+    }
+
+    #[test]
+    fn pyproject_holds_hostile_text_exactly() {
+        let text = file(Stack::Flask, HOSTILE, "pyproject.toml");
+        let parsed: toml::Value = toml::from_str(&text).unwrap();
+        assert_eq!(parsed["project"]["description"].as_str(), Some(HOSTILE));
+        assert_eq!(parsed["project"]["name"].as_str(), Some("demo-app"));
+        assert_eq!(parsed["project"]["authors"][0]["email"].as_str(), Some("jj@example.com"));
+        assert!(text.starts_with("[project]\nname = "), "{text}");
+    }
+
+    #[test]
+    fn empty_description_and_author_are_omitted() {
+        let mut bare = project(Stack::Node, "");
+        bare.author = None;
+        let planned = plan(&bare).unwrap();
+        let manifest: Value = serde_json::from_slice(&planned[0].contents).unwrap();
+        assert!(manifest.get("description").is_none() && manifest.get("author").is_none());
+    }
+
+    #[test]
+    fn code_templates_get_the_port_as_a_literal() {
+        assert!(file(Stack::Node, "", "server.js").contains("export const DEFAULT_PORT = 3000;"));
+        assert!(file(Stack::Flask, "", "app.py").contains("DEFAULT_PORT = 5000\n"));
+    }
+
+    #[test]
+    fn readme_shows_the_description_verbatim() {
+        for stack in Stack::ALL {
+            let readme = file(stack, HOSTILE, "README.md");
+            assert!(readme.contains(HOSTILE), "{readme}");
+        }
+    }
+}

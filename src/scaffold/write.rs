@@ -1,0 +1,339 @@
+//! All-or-nothing writing. Every path this run creates goes into a manifest; on any error or
+//! signal the manifest is removed in reverse order, and nothing else is ever removed.
+//!
+//! A new target is built in a staging directory beside it and renamed into place; an existing
+//! target (empty, holding only `.git`, or any target with `--force`) is written in place with
+//! `create_new`, skipping every entry that already exists.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::PlannedFile;
+use crate::error::Error;
+use crate::signals;
+
+/// Test hook: sleep this many milliseconds after each file and each git step, so tests can
+/// interrupt a run mid-write. Honoured by release builds; values above 10 s are ignored.
+const DELAY_VARIABLE: &str = "STACKGEN_TEST_WRITE_DELAY_MS";
+const MAX_DELAY_MS: u64 = 10_000;
+
+#[derive(Debug)]
+enum Created {
+    File(PathBuf),
+    Dir(PathBuf),
+    /// A directory this run made and filled by other means (`.git`): removed recursively.
+    Tree(PathBuf),
+}
+
+/// The manifest of what this run created, and the rollback that undoes it.
+#[derive(Debug, Default)]
+pub struct Transaction {
+    created: Vec<Created>,
+    delay: Option<Duration>,
+}
+
+impl Transaction {
+    fn new() -> Self {
+        let delay = std::env::var(DELAY_VARIABLE)
+            .ok()
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .filter(|&ms| ms > 0 && ms <= MAX_DELAY_MS)
+            .map(Duration::from_millis);
+        Transaction { created: Vec::new(), delay }
+    }
+
+    /// Ends a step: honours the test delay, then fails if a signal arrived.
+    pub fn step(&self) -> Result<(), Error> {
+        if let Some(delay) = self.delay {
+            // Sleep in slices so a signal is acted on promptly.
+            let slice = Duration::from_millis(10);
+            let mut left = delay;
+            while !left.is_zero() {
+                signals::check()?;
+                let now = left.min(slice);
+                std::thread::sleep(now);
+                left -= now;
+            }
+        }
+        signals::check()
+    }
+
+    fn create_dir(&mut self, path: &Path) -> io::Result<()> {
+        fs::create_dir(path)?;
+        self.created.push(Created::Dir(path.to_owned()));
+        Ok(())
+    }
+
+    fn create_file(&mut self, path: &Path, contents: &[u8]) -> io::Result<()> {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+        self.created.push(Created::File(path.to_owned()));
+        file.write_all(contents)?;
+        file.flush()
+    }
+
+    /// Records a directory tree the caller created (such as `.git`).
+    pub fn record_tree(&mut self, path: &Path) {
+        self.created.push(Created::Tree(path.to_owned()));
+    }
+
+    /// Forgets a tree the caller has removed itself.
+    pub fn forget_tree(&mut self, path: &Path) {
+        self.created.retain(|entry| !matches!(entry, Created::Tree(tree) if tree == path));
+    }
+
+    /// True while nothing has been created, so an error still means "nothing written".
+    fn is_empty(&self) -> bool {
+        self.created.is_empty()
+    }
+
+    /// Removes everything this run created, newest first. Returns what could not be removed.
+    fn rollback(&mut self) -> Vec<String> {
+        let mut leftovers = Vec::new();
+        while let Some(entry) = self.created.pop() {
+            let (path, result) = match &entry {
+                Created::File(path) => (path, fs::remove_file(path)),
+                Created::Dir(path) => (path, fs::remove_dir(path)),
+                Created::Tree(path) => (path, fs::remove_dir_all(path)),
+            };
+            if let Err(error) = result
+                && error.kind() != io::ErrorKind::NotFound
+            {
+                leftovers.push(path.to_string_lossy().into_owned());
+            }
+        }
+        leftovers
+    }
+}
+
+/// How the target is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// The target does not exist: build beside it, then rename into place.
+    Staged,
+    /// The target is an existing directory: write into it, never touching what is there.
+    InPlace,
+}
+
+/// What writing produced.
+#[derive(Debug)]
+pub struct Written<T> {
+    /// Files written, relative to the target.
+    pub files: Vec<&'static str>,
+    /// Entries that already existed and were left alone, relative to the target.
+    pub skipped: Vec<String>,
+    /// What the finishing step (git) returned.
+    pub finish: T,
+}
+
+/// Writes `files` into `target`, then runs `finish` on the directory that will become the
+/// project (the staging directory for a new target) with the list of files written. Any error
+/// or signal rolls back everything this run created.
+pub fn write_project<T>(
+    target: &Path,
+    layout: Layout,
+    files: &[PlannedFile],
+    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+) -> Result<Written<T>, Error> {
+    let _guard = signals::WritingGuard::begin()?;
+    let mut transaction = Transaction::new();
+    let result = match layout {
+        Layout::Staged => write_staged(target, files, finish, &mut transaction),
+        Layout::InPlace => write_in_place(target, files, finish, &mut transaction),
+    };
+    match result {
+        Ok(written) => Ok(written),
+        Err(error) => {
+            let error = if transaction.is_empty() { error.into_nothing_written() } else { error };
+            let leftovers = transaction.rollback();
+            if leftovers.is_empty() {
+                Err(error)
+            } else {
+                Err(Error::RollbackFailed { original: Box::new(error), leftovers })
+            }
+        }
+    }
+}
+
+impl Error {
+    /// An I/O failure before anything was created is a refusal (exit 2), not a rollback.
+    fn into_nothing_written(self) -> Error {
+        match self {
+            Error::Write { path, source } => Error::CannotCreate { path, source },
+            other => other,
+        }
+    }
+}
+
+fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
+    move |source| Error::Write { path: path.to_owned(), source }
+}
+
+/// Creates the missing ancestors of `target`, outermost first, recording each.
+fn create_parents(target: &Path, transaction: &mut Transaction) -> Result<PathBuf, Error> {
+    let parent = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut missing = Vec::new();
+    let mut cursor = parent.as_path();
+    while fs::symlink_metadata(cursor).is_err() {
+        missing.push(cursor.to_owned());
+        match cursor.parent() {
+            Some(up) if !up.as_os_str().is_empty() => cursor = up,
+            _ => break,
+        }
+    }
+    for dir in missing.iter().rev() {
+        transaction.create_dir(dir).map_err(write_error(dir))?;
+    }
+    Ok(parent)
+}
+
+fn write_staged<T>(
+    target: &Path,
+    files: &[PlannedFile],
+    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    transaction: &mut Transaction,
+) -> Result<Written<T>, Error> {
+    let parent = create_parents(target, transaction)?;
+    // tempfile makes the directory with mode 0700 under a random name.
+    let staging = tempfile::Builder::new()
+        .prefix(".stackgen-staging-")
+        .tempdir_in(&parent)
+        .map_err(write_error(&parent))?
+        .keep();
+    transaction.created.push(Created::Dir(staging.clone()));
+
+    let mut written = Vec::with_capacity(files.len());
+    for file in files {
+        let path = staging.join(file.path);
+        if let Some(dir) = path.parent()
+            && dir != staging
+            && !dir.exists()
+        {
+            transaction.create_dir(dir).map_err(write_error(dir))?;
+        }
+        transaction.create_file(&path, &file.contents).map_err(write_error(&target.join(file.path)))?;
+        written.push(file.path);
+        transaction.step()?;
+    }
+    let finish = finish(&staging, &written, transaction)?;
+    transaction.step()?;
+
+    // Claim the name first: `rename(2)` silently replaces an empty directory, so a target that
+    // appeared meanwhile must make this fail rather than be replaced.
+    transaction.create_dir(target).map_err(write_error(target))?;
+    let mode = fs::metadata(target).map_err(write_error(target))?.permissions();
+    fs::set_permissions(&staging, mode).map_err(write_error(&staging))?;
+    fs::rename(&staging, target).map_err(write_error(target))?;
+    // The staging directory and everything in it now live at the target: the project is whole.
+    transaction.created.clear();
+    Ok(Written { files: written, skipped: Vec::new(), finish })
+}
+
+fn write_in_place<T>(
+    target: &Path,
+    files: &[PlannedFile],
+    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    transaction: &mut Transaction,
+) -> Result<Written<T>, Error> {
+    let mut written = Vec::with_capacity(files.len());
+    let mut skipped = Vec::new();
+    'files: for file in files {
+        // Walk the path one component at a time: an existing entry of any kind on the way
+        // (file, directory, symlink, dangling or not) means the file is skipped, never opened.
+        let mut relative = PathBuf::new();
+        let components: Vec<&str> = file.path.split('/').collect();
+        for (index, component) in components.iter().enumerate() {
+            relative.push(component);
+            let path = target.join(&relative);
+            match fs::symlink_metadata(&path) {
+                Ok(_) => {
+                    let shown = relative.to_string_lossy().into_owned();
+                    if !skipped.contains(&shown) {
+                        skipped.push(shown);
+                    }
+                    continue 'files;
+                }
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) => return Err(write_error(&path)(error)),
+            }
+            if index + 1 < components.len() {
+                transaction.create_dir(&path).map_err(write_error(&path))?;
+            } else {
+                transaction.create_file(&path, &file.contents).map_err(write_error(&path))?;
+            }
+        }
+        written.push(file.path);
+        transaction.step()?;
+    }
+    let finish = finish(target, &written, transaction)?;
+    transaction.step()?;
+    transaction.created.clear();
+    Ok(Written { files: written, skipped, finish })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned() -> Vec<PlannedFile> {
+        vec![
+            PlannedFile { path: "a.txt", contents: b"a".to_vec() },
+            PlannedFile { path: "sub/b.txt", contents: b"b".to_vec() },
+        ]
+    }
+
+    fn no_finish(_: &Path, _: &[&'static str], _: &mut Transaction) -> Result<(), Error> {
+        Ok(())
+    }
+
+    #[test]
+    fn staged_write_creates_parents_and_leaves_no_staging() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("x/y/app");
+        let written = write_project(&target, Layout::Staged, &planned(), no_finish).unwrap();
+        assert_eq!(written.files, ["a.txt", "sub/b.txt"]);
+        assert_eq!(fs::read(target.join("sub/b.txt")).unwrap(), b"b");
+        let siblings: Vec<_> = fs::read_dir(root.path().join("x/y")).unwrap().collect();
+        assert_eq!(siblings.len(), 1, "only the project is left beside the staging area");
+    }
+
+    #[test]
+    fn a_failing_finish_rolls_back_everything_including_parents() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("x/app");
+        let error = write_project(&target, Layout::Staged, &planned(), |_, _, _| -> Result<(), Error> {
+            Err(Error::Internal("boom".into()))
+        })
+        .unwrap_err();
+        assert!(matches!(error, Error::Internal(_)));
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn in_place_write_skips_every_existing_entry() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("a.txt"), "mine").unwrap();
+        fs::create_dir(root.path().join("sub")).unwrap();
+        let written = write_project(root.path(), Layout::InPlace, &planned(), no_finish).unwrap();
+        assert!(written.files.is_empty());
+        assert_eq!(written.skipped, ["a.txt", "sub"]);
+        assert_eq!(fs::read_to_string(root.path().join("a.txt")).unwrap(), "mine");
+        assert!(!root.path().join("sub/b.txt").exists());
+    }
+
+    #[test]
+    fn in_place_rollback_keeps_what_was_there() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("mine.txt"), "mine").unwrap();
+        write_project(root.path(), Layout::InPlace, &planned(), |_, _, _| -> Result<(), Error> {
+            Err(Error::Internal("boom".into()))
+        })
+        .unwrap_err();
+        let left: Vec<_> = fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["mine.txt"]);
+    }
+}

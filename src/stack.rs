@@ -1,0 +1,81 @@
+//! The stacks stackgen can generate, and the facts about each that other modules share.
+
+use std::fmt;
+
+/// A backend stack stackgen scaffolds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stack {
+    /// A plain Node.js `node:http` server with zero npm dependencies.
+    Node,
+    /// A Flask application with an app factory.
+    Flask,
+}
+
+impl Stack {
+    /// Every stack, in the order they are listed to users.
+    pub const ALL: [Stack; 2] = [Stack::Node, Stack::Flask];
+
+    /// The identifier used on the command line, in JSON and in answers files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Stack::Node => "node",
+            Stack::Flask => "flask",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Stack::Node => "Node.js",
+            Stack::Flask => "Python/Flask",
+        }
+    }
+
+    /// The port the generated server listens on when neither `--port` nor `PORT` says otherwise
+    /// (the article's defaults: Node's example uses 3000, Flask's own default is 5000).
+    pub fn default_port(self) -> u16 {
+        match self {
+            Stack::Node => 3000,
+            Stack::Flask => 5000,
+        }
+    }
+
+    /// The other stack, for "you picked X over the recommended Y" messages.
+    pub fn other(self) -> Stack {
+        match self {
+            Stack::Node => Stack::Flask,
+            Stack::Flask => Stack::Node,
+        }
+    }
+}
+
+impl fmt::Display for Stack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl std::str::FromStr for Stack {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Stack::ALL
+            .into_iter()
+            .find(|stack| stack.id() == s)
+            .ok_or_else(|| format!("unknown stack `{s}`; expected one of: node, flask"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for stack in Stack::ALL {
+            assert_eq!(stack.id().parse::<Stack>(), Ok(stack));
+        }
+        assert!("django".parse::<Stack>().is_err());
+    }
+}
