@@ -22,7 +22,11 @@ pub fn new_project(options: &NewOptions, reporter: &Reporter) -> Result<(), Erro
     if options.dry_run {
         reporter.status(
             "Would create",
-            &format!("{} project `{}` in `{shown_target}`", project.stack.display_name(), project.name.name),
+            &format!(
+                "{} project `{}` in `{shown_target}`",
+                project.stack.display_name(),
+                project.name.name
+            ),
         )?;
         for file in &files {
             reporter.info(&format!("{:>12} {}", "", file.path))?;
@@ -37,27 +41,52 @@ pub fn new_project(options: &NewOptions, reporter: &Reporter) -> Result<(), Erro
     let git_plan = git::plan(&target.path, options.git);
     reporter.status(
         "Creating",
-        &format!("{} project `{}` in `{shown_target}`", project.stack.display_name(), project.name.name),
+        &format!(
+            "{} project `{}` in `{shown_target}`",
+            project.stack.display_name(),
+            project.name.name
+        ),
     )?;
-    let written = write::write_project(&target.path, target.layout, &files, |dir, paths, transaction| {
-        match &git_plan {
+    let written = write::write_project(
+        &target.path,
+        target.layout,
+        &files,
+        |dir, paths, transaction| match &git_plan {
             GitPlan::Init => git::init_and_commit(dir, paths, transaction),
             GitPlan::Skip(outcome) => Ok(outcome.clone()),
-        }
-    })?;
+        },
+    )?;
 
     if !written.skipped.is_empty() {
         reporter.note(&format!(
             "kept {} existing entr{} untouched: {}",
             written.skipped.len(),
-            if written.skipped.len() == 1 { "y" } else { "ies" },
-            written.skipped.iter().map(|entry| escape(entry)).collect::<Vec<_>>().join(", ")
+            if written.skipped.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            written
+                .skipped
+                .iter()
+                .map(|entry| escape(entry))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
     }
     report_git(reporter, &written.finish)?;
-    reporter.status("Created", &format!("{} files in `{shown_target}`", written.files.len()))?;
+    reporter.status(
+        "Created",
+        &format!("{} files in `{shown_target}`", written.files.len()),
+    )?;
     if options.json {
-        print_json(options, &target.path, &written.files, &written.skipped, Some(&written.finish))?;
+        print_json(
+            options,
+            &target.path,
+            &written.files,
+            &written.skipped,
+            Some(&written.finish),
+        )?;
     } else {
         print_next_steps(reporter, &target.path, project.stack, project.port)?;
     }
@@ -70,13 +99,14 @@ fn report_git(reporter: &Reporter, outcome: &GitOutcome) -> Result<(), Error> {
             let commit = outcome.commit.as_deref().unwrap_or_default();
             reporter.status(
                 "Committed",
-                &format!("initial commit {} on `main`", &commit[..commit.len().min(7)]),
+                &format!(
+                    "initial commit {} on `main`",
+                    &commit[..commit.len().min(7)]
+                ),
             )
         }
         (GitStatus::Skipped, Some(message)) => reporter.note(message),
-        (GitStatus::Initialized | GitStatus::Failed, Some(message)) => {
-            reporter.warn(message)
-        }
+        (GitStatus::Initialized | GitStatus::Failed, Some(message)) => reporter.warn(message),
         _ => Ok(()),
     }
 }
@@ -98,10 +128,18 @@ fn print_json(
         "skipped": skipped,
         "git": git,
     });
-    write_stdout(&serde_json::to_string_pretty(&document).map_err(|error| Error::Internal(error.to_string()))?)
+    write_stdout(
+        &serde_json::to_string_pretty(&document)
+            .map_err(|error| Error::Internal(error.to_string()))?,
+    )
 }
 
-fn print_next_steps(reporter: &Reporter, path: &Path, stack: Stack, port: u16) -> Result<(), Error> {
+fn print_next_steps(
+    reporter: &Reporter,
+    path: &Path,
+    stack: Stack,
+    port: u16,
+) -> Result<(), Error> {
     let cd = format!("cd {}", shell_quote(&path.to_string_lossy()));
     let steps: Vec<String> = match stack {
         Stack::Node => vec![
@@ -141,7 +179,8 @@ pub fn list(json_output: bool) -> Result<(), Error> {
             .collect();
         let document = json!({ "stacks": stacks });
         return write_stdout(
-            &serde_json::to_string_pretty(&document).map_err(|error| Error::Internal(error.to_string()))?,
+            &serde_json::to_string_pretty(&document)
+                .map_err(|error| Error::Internal(error.to_string()))?,
         );
     }
     let mut text = String::new();

@@ -78,7 +78,10 @@ pub enum Error {
 
     /// Rolling back failed too: the paths listed were left behind.
     #[error("{original}; rolling back also failed, these paths were left behind: {}", leftovers.join(", "))]
-    RollbackFailed { original: Box<Error>, leftovers: Vec<String> },
+    RollbackFailed {
+        original: Box<Error>,
+        leftovers: Vec<String>,
+    },
 
     /// A signal arrived while writing; everything this run created was removed.
     #[error("interrupted by {}, nothing written", signal_name(*signal))]
@@ -88,17 +91,17 @@ pub enum Error {
     #[error("cannot write output: {0}")]
     Output(io::Error),
 
-    /// A required tool is missing or too old.
-    #[error("{0}")]
-    Toolchain(String),
-
     /// A bug in stackgen (a template that does not render, a manifest that does not parse back).
     #[error("internal error, this is a bug in stackgen: {0}")]
     Internal(String),
 }
 
 fn signal_name(signal: i32) -> &'static str {
-    if signal == signal_hook::consts::SIGTERM { "SIGTERM" } else { "SIGINT" }
+    if signal == signal_hook::consts::SIGTERM {
+        "SIGTERM"
+    } else {
+        "SIGINT"
+    }
 }
 
 impl Error {
@@ -113,7 +116,6 @@ impl Error {
             | Error::TargetIsFile { .. }
             | Error::TargetIsSymlink { .. }
             | Error::CannotCreate { .. } => exit_code::USAGE,
-            Error::Toolchain(_) => exit_code::TOOLCHAIN,
             Error::Interrupted { signal } => 128 + signal,
             Error::RollbackFailed { original, .. } => original.exit_code(),
             Error::Write { .. } | Error::Output(_) | Error::Internal(_) => exit_code::FAILURE,
@@ -142,10 +144,12 @@ impl Error {
                 ))
             }
             Error::TargetIsFile { .. } => Some("pick another directory name".into()),
-            Error::TargetIsSymlink { .. } => Some(
-                "pass the directory the link points to, or pick another directory name".into(),
-            ),
-            Error::CannotCreate { source, .. } if source.kind() == io::ErrorKind::PermissionDenied => {
+            Error::TargetIsSymlink { .. } => {
+                Some("pass the directory the link points to, or pick another directory name".into())
+            }
+            Error::CannotCreate { source, .. }
+                if source.kind() == io::ErrorKind::PermissionDenied =>
+            {
                 Some("permission denied: pick a directory you can write to".into())
             }
             Error::Interrupted { .. } | Error::Write { .. } => {
@@ -173,8 +177,12 @@ mod tests {
 
     #[test]
     fn signals_map_to_shell_exit_codes() {
-        let sigint = Error::Interrupted { signal: signal_hook::consts::SIGINT };
-        let sigterm = Error::Interrupted { signal: signal_hook::consts::SIGTERM };
+        let sigint = Error::Interrupted {
+            signal: signal_hook::consts::SIGINT,
+        };
+        let sigterm = Error::Interrupted {
+            signal: signal_hook::consts::SIGTERM,
+        };
         assert_eq!(sigint.exit_code(), exit_code::SIGINT);
         assert_eq!(sigterm.exit_code(), exit_code::SIGTERM);
     }

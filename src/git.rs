@@ -23,17 +23,26 @@ pub fn plan(target: &Path, enabled: bool) -> GitPlan {
     if !enabled {
         return GitPlan::Skip(GitOutcome::without_repository(GitStatus::Disabled, None));
     }
-    let start = target.ancestors().find(|dir| dir.is_dir()).unwrap_or(Path::new("."));
+    let start = target
+        .ancestors()
+        .find(|dir| dir.is_dir())
+        .unwrap_or(Path::new("."));
     let (status, message) = match Repository::discover(start) {
         Err(error) if error.code() == ErrorCode::NotFound => return GitPlan::Init,
-        Ok(repository) => (GitStatus::Skipped, format!(
-            "git init skipped: the target is already inside the repository at `{}`",
-            repository.workdir().unwrap_or(repository.path()).display()
-        )),
-        Err(error) => (GitStatus::Failed, format!(
-            "git init skipped: cannot tell whether the target is inside a repository ({})",
-            error.message()
-        )),
+        Ok(repository) => (
+            GitStatus::Skipped,
+            format!(
+                "git init skipped: the target is already inside the repository at `{}`",
+                repository.workdir().unwrap_or(repository.path()).display()
+            ),
+        ),
+        Err(error) => (
+            GitStatus::Failed,
+            format!(
+                "git init skipped: cannot tell whether the target is inside a repository ({})",
+                error.message()
+            ),
+        ),
     };
     GitPlan::Skip(GitOutcome::without_repository(status, Some(message)))
 }
@@ -64,7 +73,12 @@ pub enum GitStatus {
 
 impl GitOutcome {
     fn without_repository(status: GitStatus, message: Option<String>) -> Self {
-        GitOutcome { status, commit: None, branch: None, message }
+        GitOutcome {
+            status,
+            commit: None,
+            branch: None,
+            message,
+        }
     }
 }
 
@@ -94,7 +108,10 @@ pub fn init_and_commit(
             if cleanup.is_err() && git_dir.exists() {
                 message.push_str(&format!("; remove `{}` by hand", git_dir.display()));
             }
-            Ok(GitOutcome::without_repository(GitStatus::Failed, Some(message)))
+            Ok(GitOutcome::without_repository(
+                GitStatus::Failed,
+                Some(message),
+            ))
         }
     }
 }
@@ -105,7 +122,11 @@ fn try_init_and_commit(
     transaction: &Transaction,
 ) -> Result<GitOutcome, StepError> {
     let mut options = RepositoryInitOptions::new();
-    options.initial_head(BRANCH).no_reinit(true).mkdir(false).external_template(false);
+    options
+        .initial_head(BRANCH)
+        .no_reinit(true)
+        .mkdir(false)
+        .external_template(false);
     let repository = Repository::init_opts(dir, &options)?;
     transaction.step().map_err(StepError::Interrupted)?;
 
@@ -126,13 +147,24 @@ fn try_init_and_commit(
     };
 
     let mut index = repository.index()?;
-    index.add_all(files, IndexAddOption::DISABLE_PATHSPEC_MATCH | IndexAddOption::FORCE, None)?;
+    index.add_all(
+        files,
+        IndexAddOption::DISABLE_PATHSPEC_MATCH | IndexAddOption::FORCE,
+        None,
+    )?;
     index.write()?;
     let tree = repository.find_tree(index.write_tree()?)?;
     transaction.step().map_err(StepError::Interrupted)?;
     let author = Signature::now(&identity.author.0, &identity.author.1)?;
     let committer = Signature::now(&identity.committer.0, &identity.committer.1)?;
-    let commit = repository.commit(Some("HEAD"), &author, &committer, COMMIT_MESSAGE, &tree, &[])?;
+    let commit = repository.commit(
+        Some("HEAD"),
+        &author,
+        &committer,
+        COMMIT_MESSAGE,
+        &tree,
+        &[],
+    )?;
     transaction.step().map_err(StepError::Interrupted)?;
     Ok(GitOutcome {
         status: GitStatus::Committed,
@@ -165,7 +197,10 @@ impl Identity {
     /// Resolves the identity with git's precedence: `GIT_AUTHOR_*` / `GIT_COMMITTER_*`, then
     /// `author.*` / `committer.*`, then `user.*` config, then `EMAIL` for the address. Returns
     /// the config key to set when something is missing or invalid.
-    fn resolve(config: &Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Identity, &'static str> {
+    fn resolve(
+        config: &Config,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Identity, &'static str> {
         let from_config = |key: &str| config.get_string(key).ok();
         let pick = |role: &str| -> Result<(String, String), &'static str> {
             let upper = role.to_ascii_uppercase();
@@ -176,11 +211,18 @@ impl Identity {
                 .or_else(|| from_config(&format!("{role}.email")))
                 .or_else(|| from_config("user.email"))
                 .or_else(|| env("EMAIL"));
-            let name = name.filter(|name| valid_identity_part(name)).ok_or("user.name")?;
-            let email = email.filter(|email| valid_identity_part(email)).ok_or("user.email")?;
+            let name = name
+                .filter(|name| valid_identity_part(name))
+                .ok_or("user.name")?;
+            let email = email
+                .filter(|email| valid_identity_part(email))
+                .ok_or("user.email")?;
             Ok((name, email))
         };
-        Ok(Identity { author: pick("author")?, committer: pick("committer")? })
+        Ok(Identity {
+            author: pick("author")?,
+            committer: pick("committer")?,
+        })
     }
 }
 
@@ -206,8 +248,14 @@ mod tests {
         let (_dir, config) = config(&[("user.name", "Config"), ("user.email", "c@example.com")]);
         let env = |key: &str| (key == "GIT_AUTHOR_NAME").then(|| "Env Author".to_owned());
         let identity = Identity::resolve(&config, &env).unwrap();
-        assert_eq!(identity.author, ("Env Author".into(), "c@example.com".into()));
-        assert_eq!(identity.committer, ("Config".into(), "c@example.com".into()));
+        assert_eq!(
+            identity.author,
+            ("Env Author".into(), "c@example.com".into())
+        );
+        assert_eq!(
+            identity.committer,
+            ("Config".into(), "c@example.com".into())
+        );
     }
 
     #[test]
@@ -218,6 +266,10 @@ mod tests {
         assert_eq!(Identity::resolve(&bad, &|_| None), Err("user.name"));
         let (_dir, no_email) = config(&[("user.name", "A")]);
         assert_eq!(Identity::resolve(&no_email, &|_| None), Err("user.email"));
-        assert!(Identity::resolve(&no_email, &|key: &str| (key == "EMAIL").then(|| "a@b".into())).is_ok());
+        assert!(
+            Identity::resolve(&no_email, &|key: &str| (key == "EMAIL")
+                .then(|| "a@b".into()))
+            .is_ok()
+        );
     }
 }

@@ -13,11 +13,48 @@ const MAX_LEN: usize = 214;
 /// containing `/` (refused anyway) and those starting with `_` (refused by the leading-character
 /// rule).
 const NODE_CORE_MODULES: &[&str] = &[
-    "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants",
-    "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http", "http2",
-    "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode",
-    "querystring", "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls",
-    "trace_events", "tty", "url", "util", "v8", "vm", "wasi", "worker_threads", "zlib",
+    "assert",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "console",
+    "constants",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "domain",
+    "events",
+    "fs",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "module",
+    "net",
+    "os",
+    "path",
+    "perf_hooks",
+    "process",
+    "punycode",
+    "querystring",
+    "readline",
+    "repl",
+    "stream",
+    "string_decoder",
+    "sys",
+    "timers",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "util",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
 ];
 
 /// npm refuses these outright.
@@ -26,48 +63,250 @@ const NPM_EXCLUDED: &[&str] = &["node_modules", "favicon.ico"];
 /// `sys.stdlib_module_names` of Python 3.9–3.13 (3.9 from its docs), lowercased, without the
 /// private `_` modules that the leading-character rule refuses anyway.
 const PYTHON_STDLIB: &[&str] = &[
-    "abc", "aifc", "antigravity", "argparse", "array", "ast", "asynchat", "asyncio", "asyncore",
-    "atexit", "audioop", "base64", "bdb", "binascii", "binhex", "bisect", "builtins", "bz2",
-    "cprofile", "calendar", "cgi", "cgitb", "chunk", "cmath", "cmd", "code", "codecs", "codeop",
-    "collections", "colorsys", "compileall", "concurrent", "configparser", "contextlib",
-    "contextvars", "copy", "copyreg", "crypt", "csv", "ctypes", "curses", "dataclasses",
-    "datetime", "dbm", "decimal", "difflib", "dis", "distutils", "doctest", "email", "encodings",
-    "ensurepip", "enum", "errno", "faulthandler", "fcntl", "filecmp", "fileinput", "fnmatch",
-    "formatter", "fractions", "ftplib", "functools", "gc", "genericpath", "getopt", "getpass",
-    "gettext", "glob", "graphlib", "grp", "gzip", "hashlib", "heapq", "hmac", "html", "http",
-    "idlelib", "imaplib", "imghdr", "imp", "importlib", "inspect", "io", "ipaddress",
-    "itertools", "json", "keyword", "lib2to3", "linecache", "locale", "logging", "lzma",
-    "mailbox", "mailcap", "marshal", "math", "mimetypes", "mmap", "modulefinder", "msilib",
-    "msvcrt", "multiprocessing", "netrc", "nis", "nntplib", "nt", "ntpath", "nturl2path",
-    "numbers", "opcode", "operator", "optparse", "os", "ossaudiodev", "parser", "pathlib", "pdb",
-    "pickle", "pickletools", "pipes", "pkgutil", "platform", "plistlib", "poplib", "posix",
-    "posixpath", "pprint", "profile", "pstats", "pty", "pwd", "py_compile", "pyclbr", "pydoc",
-    "pydoc_data", "pyexpat", "queue", "quopri", "random", "re", "readline", "reprlib",
-    "resource", "rlcompleter", "runpy", "sched", "secrets", "select", "selectors", "shelve",
-    "shlex", "shutil", "signal", "site", "smtpd", "smtplib", "sndhdr", "socket", "socketserver",
-    "spwd", "sqlite3", "sre_compile", "sre_constants", "sre_parse", "ssl", "stat", "statistics",
-    "string", "stringprep", "struct", "subprocess", "sunau", "symbol", "symtable", "sys",
-    "sysconfig", "syslog", "tabnanny", "tarfile", "telnetlib", "tempfile", "termios", "textwrap",
-    "this", "threading", "time", "timeit", "tkinter", "token", "tokenize", "tomllib", "trace",
-    "traceback", "tracemalloc", "tty", "turtle", "turtledemo", "types", "typing", "unicodedata",
-    "unittest", "urllib", "uu", "uuid", "venv", "warnings", "wave", "weakref", "webbrowser",
-    "winreg", "winsound", "wsgiref", "xdrlib", "xml", "xmlrpc", "zipapp", "zipfile",
-    "zipimport", "zlib", "zoneinfo",
+    "abc",
+    "aifc",
+    "antigravity",
+    "argparse",
+    "array",
+    "ast",
+    "asynchat",
+    "asyncio",
+    "asyncore",
+    "atexit",
+    "audioop",
+    "base64",
+    "bdb",
+    "binascii",
+    "binhex",
+    "bisect",
+    "builtins",
+    "bz2",
+    "cprofile",
+    "calendar",
+    "cgi",
+    "cgitb",
+    "chunk",
+    "cmath",
+    "cmd",
+    "code",
+    "codecs",
+    "codeop",
+    "collections",
+    "colorsys",
+    "compileall",
+    "concurrent",
+    "configparser",
+    "contextlib",
+    "contextvars",
+    "copy",
+    "copyreg",
+    "crypt",
+    "csv",
+    "ctypes",
+    "curses",
+    "dataclasses",
+    "datetime",
+    "dbm",
+    "decimal",
+    "difflib",
+    "dis",
+    "distutils",
+    "doctest",
+    "email",
+    "encodings",
+    "ensurepip",
+    "enum",
+    "errno",
+    "faulthandler",
+    "fcntl",
+    "filecmp",
+    "fileinput",
+    "fnmatch",
+    "formatter",
+    "fractions",
+    "ftplib",
+    "functools",
+    "gc",
+    "genericpath",
+    "getopt",
+    "getpass",
+    "gettext",
+    "glob",
+    "graphlib",
+    "grp",
+    "gzip",
+    "hashlib",
+    "heapq",
+    "hmac",
+    "html",
+    "http",
+    "idlelib",
+    "imaplib",
+    "imghdr",
+    "imp",
+    "importlib",
+    "inspect",
+    "io",
+    "ipaddress",
+    "itertools",
+    "json",
+    "keyword",
+    "lib2to3",
+    "linecache",
+    "locale",
+    "logging",
+    "lzma",
+    "mailbox",
+    "mailcap",
+    "marshal",
+    "math",
+    "mimetypes",
+    "mmap",
+    "modulefinder",
+    "msilib",
+    "msvcrt",
+    "multiprocessing",
+    "netrc",
+    "nis",
+    "nntplib",
+    "nt",
+    "ntpath",
+    "nturl2path",
+    "numbers",
+    "opcode",
+    "operator",
+    "optparse",
+    "os",
+    "ossaudiodev",
+    "parser",
+    "pathlib",
+    "pdb",
+    "pickle",
+    "pickletools",
+    "pipes",
+    "pkgutil",
+    "platform",
+    "plistlib",
+    "poplib",
+    "posix",
+    "posixpath",
+    "pprint",
+    "profile",
+    "pstats",
+    "pty",
+    "pwd",
+    "py_compile",
+    "pyclbr",
+    "pydoc",
+    "pydoc_data",
+    "pyexpat",
+    "queue",
+    "quopri",
+    "random",
+    "re",
+    "readline",
+    "reprlib",
+    "resource",
+    "rlcompleter",
+    "runpy",
+    "sched",
+    "secrets",
+    "select",
+    "selectors",
+    "shelve",
+    "shlex",
+    "shutil",
+    "signal",
+    "site",
+    "smtpd",
+    "smtplib",
+    "sndhdr",
+    "socket",
+    "socketserver",
+    "spwd",
+    "sqlite3",
+    "sre_compile",
+    "sre_constants",
+    "sre_parse",
+    "ssl",
+    "stat",
+    "statistics",
+    "string",
+    "stringprep",
+    "struct",
+    "subprocess",
+    "sunau",
+    "symbol",
+    "symtable",
+    "sys",
+    "sysconfig",
+    "syslog",
+    "tabnanny",
+    "tarfile",
+    "telnetlib",
+    "tempfile",
+    "termios",
+    "textwrap",
+    "this",
+    "threading",
+    "time",
+    "timeit",
+    "tkinter",
+    "token",
+    "tokenize",
+    "tomllib",
+    "trace",
+    "traceback",
+    "tracemalloc",
+    "tty",
+    "turtle",
+    "turtledemo",
+    "types",
+    "typing",
+    "unicodedata",
+    "unittest",
+    "urllib",
+    "uu",
+    "uuid",
+    "venv",
+    "warnings",
+    "wave",
+    "weakref",
+    "webbrowser",
+    "winreg",
+    "winsound",
+    "wsgiref",
+    "xdrlib",
+    "xml",
+    "xmlrpc",
+    "zipapp",
+    "zipfile",
+    "zipimport",
+    "zlib",
+    "zoneinfo",
 ];
 
 /// The generated project's own dependencies and test layout; a module with one of these names
 /// would shadow them.
 const PYTHON_SHADOWED: &[&str] = &[
-    "flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker", "pytest",
-    "test", "tests",
+    "flask",
+    "werkzeug",
+    "jinja2",
+    "click",
+    "itsdangerous",
+    "markupsafe",
+    "blinker",
+    "pytest",
+    "test",
+    "tests",
 ];
 
 /// Python's hard keywords (soft keywords such as `match` are valid module names).
 const PYTHON_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 /// A name that passed the rules of its stack.
@@ -131,7 +370,10 @@ pub fn validate(name: &str, stack: Stack) -> Result<ProjectName, NameError> {
 fn check(name: &str, stack: Stack) -> Result<ProjectName, NameError> {
     check_common(name)?;
     match stack {
-        Stack::Node => check_node(name).map(|()| ProjectName { name: name.to_owned(), module: None }),
+        Stack::Node => check_node(name).map(|()| ProjectName {
+            name: name.to_owned(),
+            module: None,
+        }),
         Stack::Flask => check_flask(name).map(|module| ProjectName {
             name: name.to_owned(),
             module: Some(module),
@@ -148,7 +390,10 @@ fn check_common(name: &str) -> Result<(), NameError> {
     if let Some(c) = name.chars().find(|&c| forbidden_char(c)) {
         let mut error = NameError::new(
             name,
-            format!("the name contains the control or invisible character `{}`", c.escape_unicode()),
+            format!(
+                "the name contains the control or invisible character `{}`",
+                c.escape_unicode()
+            ),
         );
         error.needs_ascii = true;
         return Err(error);
@@ -161,7 +406,10 @@ fn check_common(name: &str) -> Result<(), NameError> {
     if name.len() > MAX_LEN {
         return Err(NameError::new(
             name,
-            format!("the name is {} characters long, the limit is {MAX_LEN}", name.len()),
+            format!(
+                "the name is {} characters long, the limit is {MAX_LEN}",
+                name.len()
+            ),
         ));
     }
     Ok(())
@@ -173,7 +421,10 @@ fn check_part(name: &str, part: &str) -> Result<(), NameError> {
         return Err(NameError::new(name, "the name may not contain `/` or `\\`"));
     }
     if let Some(first) = part.chars().next().filter(|c| matches!(c, '.' | '_' | '-')) {
-        return Err(NameError::new(name, format!("the name may not start with `{first}`")));
+        return Err(NameError::new(
+            name,
+            format!("the name may not start with `{first}`"),
+        ));
     }
     if is_windows_device(part) {
         return Err(NameError::new(
@@ -197,7 +448,10 @@ fn check_node(name: &str) -> Result<(), NameError> {
     let unscoped = match name.strip_prefix('@').and_then(|rest| rest.split_once('/')) {
         Some((scope, bare)) => {
             if scope.is_empty() || bare.is_empty() {
-                return Err(NameError::new(name, "a scoped name must look like `@scope/name`"));
+                return Err(NameError::new(
+                    name,
+                    "a scoped name must look like `@scope/name`",
+                ));
             }
             check_part(name, scope)?;
             check_npm_chars(name, scope)?;
@@ -209,7 +463,10 @@ fn check_node(name: &str) -> Result<(), NameError> {
     check_npm_chars(name, unscoped)?;
     if unscoped == name {
         if NPM_EXCLUDED.contains(&name) {
-            return Err(NameError::new(name, format!("npm does not allow the name `{name}`")));
+            return Err(NameError::new(
+                name,
+                format!("npm does not allow the name `{name}`"),
+            ));
         }
         if NODE_CORE_MODULES.contains(&name) {
             return Err(NameError::new(
@@ -224,7 +481,10 @@ fn check_node(name: &str) -> Result<(), NameError> {
 /// npm's rule for new packages: `^[a-z0-9][a-z0-9._-]*$` (the first character was checked by
 /// `check_part`).
 fn check_npm_chars(name: &str, part: &str) -> Result<(), NameError> {
-    if let Some(c) = part.chars().find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '.' | '_' | '-')) {
+    if let Some(c) = part
+        .chars()
+        .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '.' | '_' | '-'))
+    {
         let problem = if c.is_ascii_uppercase() {
             "npm package names must be lowercase".to_owned()
         } else {
@@ -242,7 +502,10 @@ fn check_npm_chars(name: &str, part: &str) -> Result<(), NameError> {
 /// Checks a PEP 508 distribution name and returns the module name derived from it.
 fn check_flask(name: &str) -> Result<String, NameError> {
     check_part(name, name)?;
-    if let Some(c) = name.chars().find(|c| !matches!(c, 'A'..='Z' | 'a'..='z' | '0'..='9' | '.' | '_' | '-')) {
+    if let Some(c) = name
+        .chars()
+        .find(|c| !matches!(c, 'A'..='Z' | 'a'..='z' | '0'..='9' | '.' | '_' | '-'))
+    {
         return Err(NameError::new(
             name,
             format!(
@@ -252,7 +515,10 @@ fn check_flask(name: &str) -> Result<String, NameError> {
         ));
     }
     if name.ends_with(['.', '_', '-']) {
-        return Err(NameError::new(name, "Python project names must end with a letter or digit"));
+        return Err(NameError::new(
+            name,
+            "Python project names must end with a letter or digit",
+        ));
     }
     let module = name.replace('-', "_");
     if module.contains('.') {
@@ -264,7 +530,9 @@ fn check_flask(name: &str) -> Result<String, NameError> {
     if module.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(NameError::new(
             name,
-            format!("the module name `{module}` would not be a Python identifier (it starts with a digit)"),
+            format!(
+                "the module name `{module}` would not be a Python identifier (it starts with a digit)"
+            ),
         ));
     }
     if PYTHON_KEYWORDS.contains(&module.as_str()) {
@@ -277,13 +545,17 @@ fn check_flask(name: &str) -> Result<String, NameError> {
     if PYTHON_SHADOWED.contains(&lower.as_str()) {
         return Err(NameError::new(
             name,
-            format!("the module name `{module}` would shadow the `{lower}` module the project depends on"),
+            format!(
+                "the module name `{module}` would shadow the `{lower}` module the project depends on"
+            ),
         ));
     }
     if PYTHON_STDLIB.contains(&lower.as_str()) {
         return Err(NameError::new(
             name,
-            format!("the module name `{module}` would shadow the standard-library module `{lower}`"),
+            format!(
+                "the module name `{module}` would shadow the standard-library module `{lower}`"
+            ),
         ));
     }
     Ok(module)
@@ -317,7 +589,15 @@ mod tests {
 
     #[test]
     fn node_accepts_npm_names_verbatim() {
-        for name in ["my_app", "my.app", "a--b", "123app", "class", "@acme/web", &"a".repeat(214)] {
+        for name in [
+            "my_app",
+            "my.app",
+            "a--b",
+            "123app",
+            "class",
+            "@acme/web",
+            &"a".repeat(214),
+        ] {
             assert_eq!(validate(name, Stack::Node).unwrap().name, name);
         }
     }
@@ -326,9 +606,15 @@ mod tests {
     fn flask_accepts_pep508_names_and_derives_the_module() {
         let name = validate("my-app", Stack::Flask).unwrap();
         assert_eq!(name.module.as_deref(), Some("my_app"));
-        assert_eq!(validate("a--b", Stack::Flask).unwrap().module.as_deref(), Some("a__b"));
+        assert_eq!(
+            validate("a--b", Stack::Flask).unwrap().module.as_deref(),
+            Some("a__b")
+        );
         assert_eq!(validate("MyApp", Stack::Flask).unwrap().name, "MyApp");
-        assert!(validate("match", Stack::Flask).is_ok(), "soft keywords are fine");
+        assert!(
+            validate("match", Stack::Flask).is_ok(),
+            "soft keywords are fine"
+        );
     }
 
     #[test]
@@ -344,7 +630,11 @@ mod tests {
             ("Café", Stack::Node, None),
         ];
         for (name, stack, expected) in cases {
-            assert_eq!(refused(name, stack).suggestion.as_deref(), expected, "{name} {stack}");
+            assert_eq!(
+                refused(name, stack).suggestion.as_deref(),
+                expected,
+                "{name} {stack}"
+            );
         }
     }
 
@@ -383,7 +673,11 @@ mod tests {
         ];
         for (name, stack, needle) in cases {
             let error = refused(name, stack);
-            assert!(error.problem.contains(needle), "{name:?}: {}", error.problem);
+            assert!(
+                error.problem.contains(needle),
+                "{name:?}: {}",
+                error.problem
+            );
         }
     }
 

@@ -58,11 +58,13 @@ impl NewOptions {
             .author
             .as_deref()
             .map(|author| {
-                Author::parse(author, stack != Stack::Flask).map_err(|problem| Error::InvalidValue {
-                    what: "author",
-                    value: author.to_owned(),
-                    problem,
-                    help: Some("use `Name`, `Name <email>` or `<email>`".into()),
+                Author::parse(author, stack != Stack::Flask).map_err(|problem| {
+                    Error::InvalidValue {
+                        what: "author",
+                        value: author.to_owned(),
+                        problem,
+                        help: Some("use `Name`, `Name <email>` or `<email>`".into()),
+                    }
                 })
             })
             .transpose()?;

@@ -92,7 +92,11 @@ impl Reporter {
         if self.verbosity == Verbosity::Quiet {
             return Ok(());
         }
-        let verb = Style::new().green().bold().for_stderr().apply_to(format!("{verb:>12}"));
+        let verb = Style::new()
+            .green()
+            .bold()
+            .for_stderr()
+            .apply_to(format!("{verb:>12}"));
         write_stderr(&format!("{verb} {message}"))
     }
 
@@ -104,17 +108,13 @@ impl Reporter {
         write_stderr(message)
     }
 
-    /// Detail shown only with `--verbose`.
-    pub fn detail(&self, message: &str) -> Result<(), Error> {
-        if self.verbosity != Verbosity::Verbose {
-            return Ok(());
-        }
-        write_stderr(message)
-    }
-
     /// A warning; shown even with `--quiet`.
     pub fn warn(&self, message: &str) -> Result<(), Error> {
-        let label = Style::new().yellow().bold().for_stderr().apply_to("warning");
+        let label = Style::new()
+            .yellow()
+            .bold()
+            .for_stderr()
+            .apply_to("warning");
         write_stderr(&format!("{label}: {message}"))
     }
 

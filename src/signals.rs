@@ -21,11 +21,15 @@ static WRITING: Mutex<bool> = Mutex::new(false);
 /// Starts the thread that receives SIGINT and SIGTERM. Without it they keep their default
 /// action (which also leaves nothing behind, as nothing has been written yet).
 pub fn install() {
-    let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else { return };
+    let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
     std::thread::spawn(move || {
         for signal in signals.forever() {
             PENDING.store(signal, Ordering::SeqCst);
-            let writing = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let writing = WRITING
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if !*writing {
                 cancel_now(signal);
             }
@@ -59,7 +63,9 @@ pub struct WritingGuard(());
 impl WritingGuard {
     /// Enters the writing phase, unless a signal already arrived.
     pub fn begin() -> Result<WritingGuard, Error> {
-        let mut writing = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut writing = WRITING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         check()?;
         *writing = true;
         Ok(WritingGuard(()))
@@ -68,6 +74,8 @@ impl WritingGuard {
 
 impl Drop for WritingGuard {
     fn drop(&mut self) {
-        *WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = false;
+        *WRITING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = false;
     }
 }

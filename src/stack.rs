@@ -3,7 +3,9 @@
 use std::fmt;
 
 /// A backend stack stackgen scaffolds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Stack {
     /// A plain Node.js `node:http` server with zero npm dependencies.
@@ -38,14 +40,6 @@ impl Stack {
         match self {
             Stack::Node => 3000,
             Stack::Flask => 5000,
-        }
-    }
-
-    /// The other stack, for "you picked X over the recommended Y" messages.
-    pub fn other(self) -> Stack {
-        match self {
-            Stack::Node => Stack::Flask,
-            Stack::Flask => Stack::Node,
         }
     }
 }

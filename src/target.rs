@@ -22,17 +22,31 @@ pub fn name_from_path(path: &Path) -> Result<String, Error> {
     let last = match path.components().next_back() {
         Some(Component::Normal(last)) => last.to_owned(),
         Some(Component::CurDir | Component::ParentDir) => {
-            let absolute = std::path::absolute(path)
-                .map_err(|_| Error::NameFromPath { path: shown.clone(), problem: "it cannot be made absolute" })?;
+            let absolute = std::path::absolute(path).map_err(|_| Error::NameFromPath {
+                path: shown.clone(),
+                problem: "it cannot be made absolute",
+            })?;
             match normalise(&absolute).file_name() {
                 Some(name) => name.to_owned(),
-                None => return Err(Error::NameFromPath { path: shown, problem: "it has no last component" }),
+                None => {
+                    return Err(Error::NameFromPath {
+                        path: shown,
+                        problem: "it has no last component",
+                    });
+                }
             }
         }
-        _ => return Err(Error::NameFromPath { path: shown, problem: "it has no last component" }),
+        _ => {
+            return Err(Error::NameFromPath {
+                path: shown,
+                problem: "it has no last component",
+            });
+        }
     };
-    last.into_string()
-        .map_err(|_| Error::NameFromPath { path: shown, problem: "its last component is not UTF-8" })
+    last.into_string().map_err(|_| Error::NameFromPath {
+        path: shown,
+        problem: "its last component is not UTF-8",
+    })
 }
 
 /// Resolves `.` and `..` without touching the disk.
@@ -73,7 +87,10 @@ pub fn inspect(path: &Path, force: bool) -> Result<Target, Error> {
     let metadata = match fs::symlink_metadata(&path) {
         Ok(metadata) => metadata,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Ok(Target { path, layout: Layout::Staged });
+            return Ok(Target {
+                path,
+                layout: Layout::Staged,
+            });
         }
         Err(source) => return Err(Error::CannotCreate { path, source }),
     };
@@ -89,15 +106,25 @@ pub fn inspect(path: &Path, force: bool) -> Result<Target, Error> {
                 .map(|entry| entry.map(|entry| entry.file_name().to_string_lossy().into_owned()))
                 .collect()
         })
-        .map_err(|source| Error::CannotCreate { path: path.clone(), source })?;
+        .map_err(|source| Error::CannotCreate {
+            path: path.clone(),
+            source,
+        })?;
     entries.retain(|entry| entry != ".git");
     if entries.is_empty() || force {
-        return Ok(Target { path, layout: Layout::InPlace });
+        return Ok(Target {
+            path,
+            layout: Layout::InPlace,
+        });
     }
     entries.sort();
     let more = entries.len().saturating_sub(LISTED_ENTRIES);
     entries.truncate(LISTED_ENTRIES);
-    Err(Error::TargetNotEmpty { path, entries, more })
+    Err(Error::TargetNotEmpty {
+        path,
+        entries,
+        more,
+    })
 }
 
 fn too_long(name: &OsStr) -> Error {
@@ -132,7 +159,10 @@ mod tests {
     fn a_non_utf8_last_component_asks_for_a_name() {
         use std::os::unix::ffi::OsStrExt;
         let path = Path::new(OsStr::from_bytes(b"\xff\xfe-app"));
-        assert!(matches!(name_from_path(path), Err(Error::NameFromPath { .. })));
+        assert!(matches!(
+            name_from_path(path),
+            Err(Error::NameFromPath { .. })
+        ));
     }
 
     #[test]
@@ -142,10 +172,19 @@ mod tests {
         assert_eq!(inspect(&missing, false).unwrap().layout, Layout::Staged);
         assert_eq!(inspect(root.path(), false).unwrap().layout, Layout::InPlace);
         fs::write(root.path().join("notes.txt"), "x").unwrap();
-        assert!(matches!(inspect(root.path(), false), Err(Error::TargetNotEmpty { .. })));
+        assert!(matches!(
+            inspect(root.path(), false),
+            Err(Error::TargetNotEmpty { .. })
+        ));
         assert_eq!(inspect(root.path(), true).unwrap().layout, Layout::InPlace);
-        assert!(matches!(inspect(&root.path().join("notes.txt"), true), Err(Error::TargetIsFile { .. })));
+        assert!(matches!(
+            inspect(&root.path().join("notes.txt"), true),
+            Err(Error::TargetIsFile { .. })
+        ));
         let long = root.path().join("d".repeat(300));
-        assert!(matches!(inspect(&long, false), Err(Error::InvalidValue { .. })));
+        assert!(matches!(
+            inspect(&long, false),
+            Err(Error::InvalidValue { .. })
+        ));
     }
 }

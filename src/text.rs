@@ -42,7 +42,9 @@ pub fn forbidden_char(c: char) -> bool {
         return false;
     }
     let code = u32::from(c);
-    FORMAT_CHARS.iter().any(|&(low, high)| (low..=high).contains(&code))
+    FORMAT_CHARS
+        .iter()
+        .any(|&(low, high)| (low..=high).contains(&code))
 }
 
 /// Checks free text: one line, no forbidden characters. Returns the problem in words.
@@ -89,7 +91,9 @@ impl Author {
             None => (text, None),
             Some(open) => {
                 let Some(inner) = text[open + 1..].strip_suffix('>') else {
-                    return Err("expected `Name <email>`: the address must end the text with `>`".into());
+                    return Err(
+                        "expected `Name <email>`: the address must end the text with `>`".into(),
+                    );
                 };
                 (&text[..open], Some(inner))
             }
@@ -112,16 +116,6 @@ impl Author {
         let email = email.map(check_email).transpose()?;
         Ok(Author { name, email })
     }
-
-    /// The `Name <email>` form.
-    pub fn display(&self) -> String {
-        match (&self.name, &self.email) {
-            (Some(name), Some(email)) => format!("{name} <{email}>"),
-            (Some(name), None) => name.clone(),
-            (None, Some(email)) => format!("<{email}>"),
-            (None, None) => String::new(),
-        }
-    }
 }
 
 fn check_email(email: &str) -> Result<String, String> {
@@ -132,7 +126,10 @@ fn check_email(email: &str) -> Result<String, String> {
     if valid {
         Ok(email.to_owned())
     } else {
-        Err(format!("`{}` is not an e-mail address of the form `local@domain`", email.escape_debug()))
+        Err(format!(
+            "`{}` is not an e-mail address of the form `local@domain`",
+            email.escape_debug()
+        ))
     }
 }
 
@@ -166,16 +163,27 @@ mod tests {
             ("a\u{85}", "\\u{85}"),
             (&"d".repeat(513), "limit is 512"),
         ] {
-            assert!(check_description(bad).unwrap_err().contains(needle), "{bad:?}");
+            assert!(
+                check_description(bad).unwrap_err().contains(needle),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn authors_take_the_three_forms() {
         let full = Author::parse("Jane Doe <jane@example.com>", true).unwrap();
-        assert_eq!((full.name.as_deref(), full.email.as_deref()), (Some("Jane Doe"), Some("jane@example.com")));
-        assert_eq!(full.display(), "Jane Doe <jane@example.com>");
-        assert_eq!(Author::parse("Jane \"JJ\" O'Neil", true).unwrap().name.as_deref(), Some("Jane \"JJ\" O'Neil"));
+        assert_eq!(
+            (full.name.as_deref(), full.email.as_deref()),
+            (Some("Jane Doe"), Some("jane@example.com"))
+        );
+        assert_eq!(
+            Author::parse("Jane \"JJ\" O'Neil", true)
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("Jane \"JJ\" O'Neil")
+        );
         assert_eq!(Author::parse("<a@b>", true).unwrap().name, None);
     }
 

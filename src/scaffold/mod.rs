@@ -47,7 +47,10 @@ const fn file(output: &'static str, source: Source) -> FileSpec {
 const NODE_FILES: &[FileSpec] = &[
     file("package.json", Source::Manifest("node/package.json")),
     file("server.js", Source::Template("node/server.js.hbs")),
-    file("test/server.test.js", Source::Verbatim("node/test/server.test.js")),
+    file(
+        "test/server.test.js",
+        Source::Verbatim("node/test/server.test.js"),
+    ),
     file("README.md", Source::Template("node/README.md.hbs")),
     file(".gitignore", Source::Verbatim("node/gitignore")),
     file(".editorconfig", Source::Verbatim("common/editorconfig")),
@@ -56,7 +59,10 @@ const NODE_FILES: &[FileSpec] = &[
 const FLASK_FILES: &[FileSpec] = &[
     file("pyproject.toml", Source::Manifest("flask/pyproject.toml")),
     file("app.py", Source::Template("flask/app.py.hbs")),
-    file("tests/test_app.py", Source::Verbatim("flask/tests/test_app.py")),
+    file(
+        "tests/test_app.py",
+        Source::Verbatim("flask/tests/test_app.py"),
+    ),
     file("README.md", Source::Template("flask/README.md.hbs")),
     file(".gitignore", Source::Verbatim("flask/gitignore")),
     file(".editorconfig", Source::Verbatim("common/editorconfig")),
@@ -95,7 +101,10 @@ pub fn plan(project: &Project) -> Result<Vec<PlannedFile>, Error> {
                 Source::Verbatim(_) => template.as_bytes().to_vec(),
                 Source::Manifest(path) => renderer.manifest(path, template)?.into_bytes(),
             };
-            Ok(PlannedFile { path: spec.output, contents })
+            Ok(PlannedFile {
+                path: spec.output,
+                contents,
+            })
         })
         .collect()
 }
@@ -138,13 +147,23 @@ mod tests {
         all_embedded(&TEMPLATES, &mut embedded);
         let used: Vec<&str> = Stack::ALL
             .iter()
-            .flat_map(|&stack| files_of(stack).iter().map(|spec| spec.source.template_path()))
+            .flat_map(|&stack| {
+                files_of(stack)
+                    .iter()
+                    .map(|spec| spec.source.template_path())
+            })
             .collect();
         for path in &embedded {
-            assert!(used.contains(&path.as_str()), "`{path}` is embedded but never used");
+            assert!(
+                used.contains(&path.as_str()),
+                "`{path}` is embedded but never used"
+            );
         }
         for path in used {
-            assert!(template_text(path).is_ok(), "`{path}` is used but not embedded");
+            assert!(
+                template_text(path).is_ok(),
+                "`{path}` is used but not embedded"
+            );
         }
     }
 
@@ -153,7 +172,9 @@ mod tests {
         let helpers = ["json ", "py ", "text ", "#if ", "/if", "else"];
         for stack in Stack::ALL {
             for spec in files_of(stack) {
-                let Source::Template(path) = spec.source else { continue };
+                let Source::Template(path) = spec.source else {
+                    continue;
+                };
                 let text = template_text(path).unwrap();
                 for (at, _) in text.match_indices("{{") {
                     let inner = &text[at + 2..];

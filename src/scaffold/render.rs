@@ -36,7 +36,11 @@ impl<'a> Renderer<'a> {
             "description": project.description,
             "port": project.port,
         });
-        Ok(Renderer { registry, context, project })
+        Ok(Renderer {
+            registry,
+            context,
+            project,
+        })
     }
 
     /// Renders a handlebars template.
@@ -86,7 +90,8 @@ impl HelperDef for Literal {
             (Literal::Text, Value::String(text)) => text.clone(),
             (Literal::Text, Value::Number(number)) => number.to_string(),
             (Literal::JavaScript, _) | (Literal::Python, Value::String(_)) => {
-                serde_json::to_string(value).map_err(|error| RenderErrorReason::Other(error.to_string()))?
+                serde_json::to_string(value)
+                    .map_err(|error| RenderErrorReason::Other(error.to_string()))?
             }
             (Literal::Python, Value::Number(number)) if number.is_u64() || number.is_i64() => {
                 number.to_string()
@@ -125,7 +130,10 @@ fn package_json(project: &Project, template: &str) -> Result<String, String> {
         manifest.insert("version".into(), version.clone());
     }
     if !project.description.is_empty() {
-        manifest.insert("description".into(), Value::String(project.description.clone()));
+        manifest.insert(
+            "description".into(),
+            Value::String(project.description.clone()),
+        );
     }
     if let Some(author) = author_json(project) {
         manifest.insert("author".into(), author);
@@ -138,7 +146,10 @@ fn package_json(project: &Project, template: &str) -> Result<String, String> {
     text.push('\n');
 
     let parsed: Value = serde_json::from_str(&text).map_err(|error| error.to_string())?;
-    let description = parsed.get("description").and_then(Value::as_str).unwrap_or("");
+    let description = parsed
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if parsed["name"] != project.name.name.as_str()
         || description != project.description
         || parsed.get("author") != author_json(project).as_ref()
@@ -174,8 +185,9 @@ struct ParsedAuthor {
 fn pyproject_toml(project: &Project, template: &str) -> Result<String, String> {
     use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, value};
 
-    let mut document: DocumentMut =
-        template.parse().map_err(|error| format!("template is not TOML: {error}"))?;
+    let mut document: DocumentMut = template
+        .parse()
+        .map_err(|error| format!("template is not TOML: {error}"))?;
     let fixed = document
         .get("project")
         .and_then(Item::as_table)
@@ -217,7 +229,10 @@ fn pyproject_toml(project: &Project, template: &str) -> Result<String, String> {
         authors: project
             .author
             .iter()
-            .map(|author| ParsedAuthor { name: author.name.clone(), email: author.email.clone() })
+            .map(|author| ParsedAuthor {
+                name: author.name.clone(),
+                email: author.email.clone(),
+            })
             .collect(),
     };
     if parsed.project != expected {
@@ -257,7 +272,10 @@ mod tests {
         let parsed: toml::Value = toml::from_str(&text).unwrap();
         assert_eq!(parsed["project"]["description"].as_str(), Some(HOSTILE));
         assert_eq!(parsed["project"]["name"].as_str(), Some("demo-app"));
-        assert_eq!(parsed["project"]["authors"][0]["email"].as_str(), Some("jj@example.com"));
+        assert_eq!(
+            parsed["project"]["authors"][0]["email"].as_str(),
+            Some("jj@example.com")
+        );
         assert!(text.starts_with("[project]\nname = "), "{text}");
     }
 

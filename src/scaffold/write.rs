@@ -41,7 +41,10 @@ impl Transaction {
             .and_then(|value| value.trim().parse::<u64>().ok())
             .filter(|&ms| ms > 0 && ms <= MAX_DELAY_MS)
             .map(Duration::from_millis);
-        Transaction { created: Vec::new(), delay }
+        Transaction {
+            created: Vec::new(),
+            delay,
+        }
     }
 
     /// Ends a step: honours the test delay, then fails if a signal arrived.
@@ -80,7 +83,8 @@ impl Transaction {
 
     /// Forgets a tree the caller has removed itself.
     pub fn forget_tree(&mut self, path: &Path) {
-        self.created.retain(|entry| !matches!(entry, Created::Tree(tree) if tree == path));
+        self.created
+            .retain(|entry| !matches!(entry, Created::Tree(tree) if tree == path));
     }
 
     /// True while nothing has been created, so an error still means "nothing written".
@@ -145,12 +149,19 @@ pub fn write_project<T>(
     match result {
         Ok(written) => Ok(written),
         Err(error) => {
-            let error = if transaction.is_empty() { error.into_nothing_written() } else { error };
+            let error = if transaction.is_empty() {
+                error.into_nothing_written()
+            } else {
+                error
+            };
             let leftovers = transaction.rollback();
             if leftovers.is_empty() {
                 Err(error)
             } else {
-                Err(Error::RollbackFailed { original: Box::new(error), leftovers })
+                Err(Error::RollbackFailed {
+                    original: Box::new(error),
+                    leftovers,
+                })
             }
         }
     }
@@ -167,7 +178,10 @@ impl Error {
 }
 
 fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
-    move |source| Error::Write { path: path.to_owned(), source }
+    move |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Creates the missing ancestors of `target`, outermost first, recording each.
@@ -215,7 +229,9 @@ fn write_staged<T>(
         {
             transaction.create_dir(dir).map_err(write_error(dir))?;
         }
-        transaction.create_file(&path, &file.contents).map_err(write_error(&target.join(file.path)))?;
+        transaction
+            .create_file(&path, &file.contents)
+            .map_err(write_error(&target.join(file.path)))?;
         written.push(file.path);
         transaction.step()?;
     }
@@ -224,13 +240,21 @@ fn write_staged<T>(
 
     // Claim the name first: `rename(2)` silently replaces an empty directory, so a target that
     // appeared meanwhile must make this fail rather than be replaced.
-    transaction.create_dir(target).map_err(write_error(target))?;
-    let mode = fs::metadata(target).map_err(write_error(target))?.permissions();
+    transaction
+        .create_dir(target)
+        .map_err(write_error(target))?;
+    let mode = fs::metadata(target)
+        .map_err(write_error(target))?
+        .permissions();
     fs::set_permissions(&staging, mode).map_err(write_error(&staging))?;
     fs::rename(&staging, target).map_err(write_error(target))?;
     // The staging directory and everything in it now live at the target: the project is whole.
     transaction.created.clear();
-    Ok(Written { files: written, skipped: Vec::new(), finish })
+    Ok(Written {
+        files: written,
+        skipped: Vec::new(),
+        finish,
+    })
 }
 
 fn write_in_place<T>(
@@ -263,7 +287,9 @@ fn write_in_place<T>(
             if index + 1 < components.len() {
                 transaction.create_dir(&path).map_err(write_error(&path))?;
             } else {
-                transaction.create_file(&path, &file.contents).map_err(write_error(&path))?;
+                transaction
+                    .create_file(&path, &file.contents)
+                    .map_err(write_error(&path))?;
             }
         }
         written.push(file.path);
@@ -272,7 +298,11 @@ fn write_in_place<T>(
     let finish = finish(target, &written, transaction)?;
     transaction.step()?;
     transaction.created.clear();
-    Ok(Written { files: written, skipped, finish })
+    Ok(Written {
+        files: written,
+        skipped,
+        finish,
+    })
 }
 
 #[cfg(test)]
@@ -281,8 +311,14 @@ mod tests {
 
     fn planned() -> Vec<PlannedFile> {
         vec![
-            PlannedFile { path: "a.txt", contents: b"a".to_vec() },
-            PlannedFile { path: "sub/b.txt", contents: b"b".to_vec() },
+            PlannedFile {
+                path: "a.txt",
+                contents: b"a".to_vec(),
+            },
+            PlannedFile {
+                path: "sub/b.txt",
+                contents: b"b".to_vec(),
+            },
         ]
     }
 
@@ -298,16 +334,23 @@ mod tests {
         assert_eq!(written.files, ["a.txt", "sub/b.txt"]);
         assert_eq!(fs::read(target.join("sub/b.txt")).unwrap(), b"b");
         let siblings: Vec<_> = fs::read_dir(root.path().join("x/y")).unwrap().collect();
-        assert_eq!(siblings.len(), 1, "only the project is left beside the staging area");
+        assert_eq!(
+            siblings.len(),
+            1,
+            "only the project is left beside the staging area"
+        );
     }
 
     #[test]
     fn a_failing_finish_rolls_back_everything_including_parents() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("x/app");
-        let error = write_project(&target, Layout::Staged, &planned(), |_, _, _| -> Result<(), Error> {
-            Err(Error::Internal("boom".into()))
-        })
+        let error = write_project(
+            &target,
+            Layout::Staged,
+            &planned(),
+            |_, _, _| -> Result<(), Error> { Err(Error::Internal("boom".into())) },
+        )
         .unwrap_err();
         assert!(matches!(error, Error::Internal(_)));
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
@@ -321,7 +364,10 @@ mod tests {
         let written = write_project(root.path(), Layout::InPlace, &planned(), no_finish).unwrap();
         assert!(written.files.is_empty());
         assert_eq!(written.skipped, ["a.txt", "sub"]);
-        assert_eq!(fs::read_to_string(root.path().join("a.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(root.path().join("a.txt")).unwrap(),
+            "mine"
+        );
         assert!(!root.path().join("sub/b.txt").exists());
     }
 
@@ -329,11 +375,17 @@ mod tests {
     fn in_place_rollback_keeps_what_was_there() {
         let root = tempfile::tempdir().unwrap();
         fs::write(root.path().join("mine.txt"), "mine").unwrap();
-        write_project(root.path(), Layout::InPlace, &planned(), |_, _, _| -> Result<(), Error> {
-            Err(Error::Internal("boom".into()))
-        })
+        write_project(
+            root.path(),
+            Layout::InPlace,
+            &planned(),
+            |_, _, _| -> Result<(), Error> { Err(Error::Internal("boom".into())) },
+        )
         .unwrap_err();
-        let left: Vec<_> = fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let left: Vec<_> = fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(left, ["mine.txt"]);
     }
 }
