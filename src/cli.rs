@@ -93,7 +93,7 @@ pub struct NewArgs {
     pub author: Option<String>,
 
     /// The port the server listens on by default [default: 3000 for Node.js, 5000 for Flask].
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
 
     /// Do not initialise a git repository.

@@ -1,0 +1,216 @@
+//! The sandbox every test runs in, modelled on the bad-input catalogue's harness: a fresh
+//! temporary directory, a known git identity, no TTY, and helpers to prove "nothing changed".
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use assert_cmd::assert::{Assert, OutputAssertExt};
+
+/// Environment variables that would leak the developer's setup into a test.
+const SCRUBBED: &[&str] = &[
+    "CI",
+    "NO_COLOR",
+    "CLICOLOR_FORCE",
+    "XDG_CONFIG_HOME",
+    "EMAIL",
+    "GIT_DIR",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "STACKGEN_TEST_WRITE_DELAY_MS",
+];
+
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join(".home");
+        fs::create_dir(&home).unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[user]\n\tname = CI User\n\temail = ci@example.com\n",
+        )
+        .unwrap();
+        Sandbox { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: impl AsRef<Path>) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.path(".home")
+    }
+
+    /// `stackgen` with the sandbox as working directory and home, stdin closed.
+    pub fn stackgen(&self) -> Command {
+        let mut command = Command::new(binary());
+        command
+            .current_dir(self.root())
+            .env("HOME", self.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .stdin(Stdio::null());
+        for variable in SCRUBBED {
+            command.env_remove(variable);
+        }
+        command
+    }
+
+    /// `stackgen new <args>`.
+    pub fn new_project(&self, args: &[&str]) -> Assert {
+        self.stackgen().arg("new").args(args).assert()
+    }
+
+    /// Every entry with its type, size and modification time: equal snapshots mean nothing was
+    /// created, removed or touched.
+    pub fn snap(&self) -> Vec<String> {
+        let mut entries = Vec::new();
+        walk(self.root(), self.root(), &mut entries, true);
+        entries
+    }
+
+    /// Every entry with its type only.
+    pub fn names(&self) -> Vec<String> {
+        let mut entries = Vec::new();
+        walk(self.root(), self.root(), &mut entries, false);
+        entries
+    }
+
+    pub fn read(&self, relative: impl AsRef<Path>) -> String {
+        fs::read_to_string(self.path(relative)).unwrap()
+    }
+}
+
+fn walk(root: &Path, dir: &Path, into: &mut Vec<String>, detailed: bool) {
+    let mut children: Vec<_> = fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    children.sort();
+    for path in children {
+        if path == root.join(".home") {
+            continue;
+        }
+        let metadata = fs::symlink_metadata(&path).unwrap();
+        let kind = if metadata.is_symlink() {
+            "l"
+        } else if metadata.is_dir() {
+            "d"
+        } else {
+            "f"
+        };
+        let relative = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        if detailed {
+            let mtime = metadata.modified().unwrap().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+            into.push(format!("{relative} {kind} {} {mtime}", metadata.len()));
+        } else {
+            into.push(format!("{relative} {kind}"));
+        }
+        if kind == "d" {
+            walk(root, &path, into, detailed);
+        }
+    }
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_stackgen"))
+}
+
+/// Runs a refusal and checks the catalogue's NOTHING: exit 2, stderr naming the problem, and
+/// not even a modification time changed.
+pub fn assert_nothing(sandbox: &Sandbox, args: &[&str], stderr_needle: &str) -> String {
+    let before = sandbox.snap();
+    let output = sandbox.new_project(args).code(2).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(stderr_needle),
+        "stderr of {args:?} lacks {stderr_needle:?}:\n{stderr}"
+    );
+    assert_eq!(sandbox.snap(), before, "{args:?} changed the sandbox");
+    stderr
+}
+
+/// Runs a program to completion and fails the test with its output if it fails.
+pub fn run_ok(program: &str, args: &[&str], dir: &Path) -> String {
+    let output = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|error| {
+        panic!("cannot run `{program}` (it must be installed for these tests): {error}")
+    });
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "`{program} {args:?}` failed in {}:\n{text}", dir.display());
+    text
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A server process that is killed when the test ends, pass or fail.
+pub struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    /// Starts `command` with `PORT` set and waits until it listens.
+    pub fn start(mut command: Command, port: u16) -> Server {
+        command.env("PORT", port.to_string()).env("HOST", "127.0.0.1");
+        Server::listening_on(command, port)
+    }
+
+    /// Starts `command` as it is and waits until it listens on `port`.
+    pub fn listening_on(mut command: Command, port: u16) -> Server {
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start the server");
+        let server = Server { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not listen on port {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    /// Sends SIGTERM and waits for the process to end.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+        self.child.wait().unwrap()
+    }
+
+    /// GET `path`; returns the status code, the headers (lowercased) and the body.
+    pub fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, head.to_ascii_lowercase(), body.to_owned())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
