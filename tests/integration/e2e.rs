@@ -14,13 +14,19 @@ fn assert_routes(server: &Server, greeting: &str) {
 
     let (status, headers, body) = server.get("/health");
     assert_eq!(status, 200);
-    assert!(headers.contains("content-type: application/json"), "{headers}");
+    assert!(
+        headers.contains("content-type: application/json"),
+        "{headers}"
+    );
     let health: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(health, serde_json::json!({"status": "ok"}));
 
     let (status, headers, body) = server.get("/no/such/page");
     assert_eq!(status, 404);
-    assert!(headers.contains("content-type: application/json"), "{headers}");
+    assert!(
+        headers.contains("content-type: application/json"),
+        "{headers}"
+    );
     let missing: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(missing["error"], "not found");
 }
@@ -29,7 +35,14 @@ fn assert_routes(server: &Server, greeting: &str) {
 fn node_project_passes_its_own_tests_and_serves_http() {
     let sandbox = Sandbox::new();
     sandbox
-        .new_project(&["web", "--stack", "node", "--yes", "--description", "It's \"real\" ${x}"])
+        .new_project(&[
+            "web",
+            "--stack",
+            "node",
+            "--yes",
+            "--description",
+            "It's \"real\" ${x}",
+        ])
         .success();
     let project = sandbox.path("web");
     let output = run_ok("node", &["--test"], &project);
@@ -45,7 +58,9 @@ fn node_project_passes_its_own_tests_and_serves_http() {
 #[test]
 fn node_server_stops_cleanly_on_sigterm() {
     let sandbox = Sandbox::new();
-    sandbox.new_project(&["web", "--stack", "node", "--yes", "--no-git"]).success();
+    sandbox
+        .new_project(&["web", "--stack", "node", "--yes", "--no-git"])
+        .success();
     let mut command = Command::new("node");
     command.arg("server.js").current_dir(sandbox.path("web"));
     let server = Server::start(command, free_port());
@@ -57,15 +72,36 @@ fn node_server_stops_cleanly_on_sigterm() {
 fn flask_project_passes_its_own_tests_and_serves_http() {
     let sandbox = Sandbox::new();
     sandbox
-        .new_project(&["api", "--stack", "flask", "--yes", "--description", r#"say """hi""" \ {{x}}"#])
+        .new_project(&[
+            "api",
+            "--stack",
+            "flask",
+            "--yes",
+            "--description",
+            r#"say """hi""" \ {{x}}"#,
+        ])
         .success();
     let project = sandbox.path("api");
-    let output = run_ok("python3", &["-m", "pytest", "-q", "-p", "no:cacheprovider"], &project);
-    assert!(output.contains("passed") && !output.contains("failed"), "{output}");
-    run_ok("python3", &["-m", "py_compile", "app.py", "tests/test_app.py"], &project);
+    let output = run_ok(
+        "python3",
+        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        &project,
+    );
+    assert!(
+        output.contains("passed") && !output.contains("failed"),
+        "{output}"
+    );
+    run_ok(
+        "python3",
+        &["-m", "py_compile", "app.py", "tests/test_app.py"],
+        &project,
+    );
 
     let mut command = Command::new("python3");
-    command.arg("app.py").current_dir(&project).env("PYTHONDONTWRITEBYTECODE", "1");
+    command
+        .arg("app.py")
+        .current_dir(&project)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
     let server = Server::start(command, free_port());
     assert_routes(&server, "Hello World! Welcome to Python");
 }
@@ -73,16 +109,29 @@ fn flask_project_passes_its_own_tests_and_serves_http() {
 #[test]
 fn flask_project_runs_under_the_flask_command() {
     let sandbox = Sandbox::new();
-    sandbox.new_project(&["api", "--stack", "flask", "--yes", "--no-git"]).success();
+    sandbox
+        .new_project(&["api", "--stack", "flask", "--yes", "--no-git"])
+        .success();
     let port = free_port();
     let mut command = Command::new("python3");
     command
-        .args(["-m", "flask", "--app", "app", "run", "--port", &port.to_string()])
+        .args([
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "run",
+            "--port",
+            &port.to_string(),
+        ])
         .current_dir(sandbox.path("api"))
         .env("PYTHONDONTWRITEBYTECODE", "1");
     let server = Server::start(command, port);
     let (status, _, body) = server.get("/");
-    assert_eq!((status, body.as_str()), (200, "Hello World! Welcome to Python"));
+    assert_eq!(
+        (status, body.as_str()),
+        (200, "Hello World! Welcome to Python")
+    );
 }
 
 #[test]
@@ -90,11 +139,22 @@ fn the_port_flag_sets_the_servers_default_port() {
     let sandbox = Sandbox::new();
     let port = free_port();
     let port_text = port.to_string();
-    sandbox.new_project(&["web", "--stack", "node", "--yes", "--no-git", "--port", &port_text]).success();
-    assert!(sandbox.read("web/README.md").contains(&format!("127.0.0.1:{port}/")));
+    sandbox
+        .new_project(&[
+            "web", "--stack", "node", "--yes", "--no-git", "--port", &port_text,
+        ])
+        .success();
+    assert!(
+        sandbox
+            .read("web/README.md")
+            .contains(&format!("127.0.0.1:{port}/"))
+    );
     let mut command = Command::new("node");
     // No PORT in the environment: the server must fall back to the generated default.
-    command.arg("server.js").current_dir(sandbox.path("web")).env_remove("PORT");
+    command
+        .arg("server.js")
+        .current_dir(sandbox.path("web"))
+        .env_remove("PORT");
     let server = Server::listening_on(command, port);
     assert_eq!(server.get("/health").0, 200);
 }

@@ -36,13 +36,24 @@ fn invalid_names_are_refused_with_a_suggestion() {
     assert_nothing(&sandbox, &args(FLASK, &["My App"]), "try `my-app`");
     assert_nothing(&sandbox, &args(NODE, &["My App"]), "try `my-app`");
     assert_nothing(&sandbox, &args(NODE, &["MyApp"]), "try `myapp`");
-    assert_nothing(&sandbox, &args(NODE, &["Hello, World!"]), "try `hello-world`");
+    assert_nothing(
+        &sandbox,
+        &args(NODE, &["Hello, World!"]),
+        "try `hello-world`",
+    );
     assert_nothing(&sandbox, &args(NODE, &["  padded  "]), "try `padded`");
     assert_nothing(&sandbox, &args(FLASK, &["my.app"]), "try `my-app`");
 
-    sandbox.new_project(&args(FLASK, &["My App", "--name", "my-app"])).success();
-    assert_eq!(pyproject(&sandbox, "My App")["project"]["name"].as_str(), Some("my-app"));
-    sandbox.new_project(&args(NODE, &["Other App", "--name", "my-app"])).success();
+    sandbox
+        .new_project(&args(FLASK, &["My App", "--name", "my-app"]))
+        .success();
+    assert_eq!(
+        pyproject(&sandbox, "My App")["project"]["name"].as_str(),
+        Some("my-app")
+    );
+    sandbox
+        .new_project(&args(NODE, &["Other App", "--name", "my-app"]))
+        .success();
     assert_eq!(package_json(&sandbox, "Other App")["name"], "my-app");
 }
 
@@ -52,14 +63,23 @@ fn valid_names_are_kept_verbatim() {
     let sandbox = Sandbox::new();
     let long = "a".repeat(214);
     for name in ["my_app", "my.app", "a--b", "class", "123app", long.as_str()] {
-        sandbox.new_project(&args(NODE, &[name, "--no-git"])).success();
+        sandbox
+            .new_project(&args(NODE, &[name, "--no-git"]))
+            .success();
         assert_eq!(package_json(&sandbox, name)["name"], name);
     }
     for name in ["my_app2", "a--b2"] {
-        sandbox.new_project(&args(FLASK, &[name, "--no-git"])).success();
-        assert_eq!(pyproject(&sandbox, name)["project"]["name"].as_str(), Some(name));
+        sandbox
+            .new_project(&args(FLASK, &[name, "--no-git"]))
+            .success();
+        assert_eq!(
+            pyproject(&sandbox, name)["project"]["name"].as_str(),
+            Some(name)
+        );
     }
-    sandbox.new_project(&args(NODE, &["web", "--name", "@acme/web", "--no-git"])).success();
+    sandbox
+        .new_project(&args(NODE, &["web", "--name", "@acme/web", "--no-git"]))
+        .success();
     assert_eq!(package_json(&sandbox, "web")["name"], "@acme/web");
 }
 
@@ -89,8 +109,16 @@ fn names_breaking_a_rule_say_which_rule() {
         (&["http"], NODE, "core module"),
         (&["fs"], NODE, "core module"),
         (&["events"], NODE, "core module"),
-        (&["web", "--name", "node_modules"], NODE, "npm does not allow"),
-        (&["web", "--name", "favicon.ico"], NODE, "npm does not allow"),
+        (
+            &["web", "--name", "node_modules"],
+            NODE,
+            "npm does not allow",
+        ),
+        (
+            &["web", "--name", "favicon.ico"],
+            NODE,
+            "npm does not allow",
+        ),
         (&[long.as_str()], NODE, "limit is 214"),
         (&["class"], FLASK, "keyword"),
         (&["123app"], FLASK, "digit"),
@@ -111,8 +139,20 @@ fn flask_names_that_shadow_a_module_name_it() {
     // A12
     let sandbox = Sandbox::new();
     for name in [
-        "flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker", "pytest",
-        "email", "json", "typing", "logging", "Flask", "Pytest",
+        "flask",
+        "werkzeug",
+        "jinja2",
+        "click",
+        "itsdangerous",
+        "markupsafe",
+        "blinker",
+        "pytest",
+        "email",
+        "json",
+        "typing",
+        "logging",
+        "Flask",
+        "Pytest",
     ] {
         let module = format!("`{}`", name.to_ascii_lowercase());
         assert_nothing(&sandbox, &args(FLASK, &[name]), &module);
@@ -149,25 +189,51 @@ fn hostile_descriptions_are_reproduced_exactly() {
     for (index, description) in descriptions.iter().enumerate() {
         let node = format!("node{index}");
         let flask = format!("flask{index}");
-        sandbox.new_project(&args(NODE, &[&node, "--no-git", "--description", description])).success();
-        sandbox.new_project(&args(FLASK, &[&flask, "--no-git", "--description", description])).success();
+        sandbox
+            .new_project(&args(
+                NODE,
+                &[&node, "--no-git", "--description", description],
+            ))
+            .success();
+        sandbox
+            .new_project(&args(
+                FLASK,
+                &[&flask, "--no-git", "--description", description],
+            ))
+            .success();
 
         let manifest = package_json(&sandbox, &node);
         assert_eq!(manifest["description"], *description);
         assert!(manifest["scripts"].get("postinstall").is_none() && manifest.get("y").is_none());
-        assert_eq!(pyproject(&sandbox, &flask)["project"]["description"].as_str(), Some(*description));
+        assert_eq!(
+            pyproject(&sandbox, &flask)["project"]["description"].as_str(),
+            Some(*description)
+        );
         for dir in [&node, &flask] {
-            assert!(sandbox.read(format!("{dir}/README.md")).contains(description), "{dir}");
+            assert!(
+                sandbox
+                    .read(format!("{dir}/README.md"))
+                    .contains(description),
+                "{dir}"
+            );
         }
         run_ok("node", &["--check", "server.js"], &sandbox.path(&node));
-        run_ok("python3", &["-m", "py_compile", "app.py"], &sandbox.path(&flask));
+        run_ok(
+            "python3",
+            &["-m", "py_compile", "app.py"],
+            &sandbox.path(&flask),
+        );
     }
     let escaped = Command::new("grep")
         .args(["-rlE", "&(quot|amp|lt|gt|#x27|#x3D|#x60);", "."])
         .current_dir(sandbox.root())
         .output()
         .unwrap();
-    assert!(escaped.stdout.is_empty(), "HTML entities in {}", String::from_utf8_lossy(&escaped.stdout));
+    assert!(
+        escaped.stdout.is_empty(),
+        "HTML entities in {}",
+        String::from_utf8_lossy(&escaped.stdout)
+    );
     assert!(sandbox.names().iter().all(|entry| !entry.contains("PWNED")));
 }
 
@@ -175,25 +241,48 @@ fn hostile_descriptions_are_reproduced_exactly() {
 fn bad_descriptions_are_refused() {
     // A24, A25
     let sandbox = Sandbox::new();
-    assert_nothing(&sandbox, &args(NODE, &["app", "--description", "line1\nline2"]), "one line");
+    assert_nothing(
+        &sandbox,
+        &args(NODE, &["app", "--description", "line1\nline2"]),
+        "one line",
+    );
     let too_long = "d".repeat(513);
-    assert_nothing(&sandbox, &args(NODE, &["app", "--description", &too_long]), "512");
-    assert_nothing(&sandbox, &args(FLASK, &["app", "--description", "a\u{202e}b"]), "\\u{202e}");
+    assert_nothing(
+        &sandbox,
+        &args(NODE, &["app", "--description", &too_long]),
+        "512",
+    );
+    assert_nothing(
+        &sandbox,
+        &args(FLASK, &["app", "--description", "a\u{202e}b"]),
+        "\\u{202e}",
+    );
     let longest = "d".repeat(512);
-    sandbox.new_project(&args(NODE, &["app", "--no-git", "--description", &longest])).success();
+    sandbox
+        .new_project(&args(NODE, &["app", "--no-git", "--description", &longest]))
+        .success();
 }
 
 #[test]
 fn an_empty_description_and_no_author_leave_no_placeholder() {
     // A26, A32
     let sandbox = Sandbox::new();
-    sandbox.new_project(&args(NODE, &["web", "--description", ""])).success();
-    sandbox.new_project(&args(FLASK, &["api", "--description", ""])).success();
+    sandbox
+        .new_project(&args(NODE, &["web", "--description", ""]))
+        .success();
+    sandbox
+        .new_project(&args(FLASK, &["api", "--description", ""]))
+        .success();
     let manifest = package_json(&sandbox, "web");
     assert!(manifest.get("description").is_none() && manifest.get("author").is_none());
     let project = &pyproject(&sandbox, "api")["project"];
     assert!(project.get("description").is_none() && project.get("authors").is_none());
-    for file in ["web/package.json", "web/README.md", "api/pyproject.toml", "api/README.md"] {
+    for file in [
+        "web/package.json",
+        "web/README.md",
+        "api/pyproject.toml",
+        "api/README.md",
+    ] {
         let text = sandbox.read(file);
         for placeholder in ["undefined", "null", "None", "Your Name", "TODO"] {
             assert!(!text.contains(placeholder), "{file} holds {placeholder}");
@@ -206,8 +295,12 @@ fn authors_are_parsed_into_fields() {
     // A28, A29
     let sandbox = Sandbox::new();
     let author = "Jane \"JJ\" O'Neil <jj@example.com>";
-    sandbox.new_project(&args(NODE, &["web", "--no-git", "--author", author])).success();
-    sandbox.new_project(&args(FLASK, &["api", "--no-git", "--author", author])).success();
+    sandbox
+        .new_project(&args(NODE, &["web", "--no-git", "--author", author]))
+        .success();
+    sandbox
+        .new_project(&args(FLASK, &["api", "--no-git", "--author", author]))
+        .success();
     assert_eq!(
         package_json(&sandbox, "web")["author"],
         serde_json::json!({"name": "Jane \"JJ\" O'Neil", "email": "jj@example.com"})
@@ -228,9 +321,17 @@ fn malformed_authors_are_refused() {
         "<a@b@c>",
         "Jane\nDoe <j@example.com>",
     ] {
-        assert_nothing(&sandbox, &args(NODE, &["app", "--author", author]), "invalid author");
+        assert_nothing(
+            &sandbox,
+            &args(NODE, &["app", "--author", author]),
+            "invalid author",
+        );
     }
-    assert_nothing(&sandbox, &args(FLASK, &["app", "--author", "Doe, Jane"]), "`,`");
+    assert_nothing(
+        &sandbox,
+        &args(FLASK, &["app", "--author", "Doe, Jane"]),
+        "`,`",
+    );
 }
 
 #[test]
@@ -268,11 +369,20 @@ fn a_target_holding_only_git_keeps_its_repository_untouched() {
     let sandbox = Sandbox::new();
     run_ok("git", &["init", "-q", "my-app"], sandbox.root());
     let head = sandbox.read("my-app/.git/HEAD");
-    let stderr = sandbox.new_project(&args(NODE, &["my-app"])).success().get_output().stderr.clone();
+    let stderr = sandbox
+        .new_project(&args(NODE, &["my-app"]))
+        .success()
+        .get_output()
+        .stderr
+        .clone();
     assert!(String::from_utf8_lossy(&stderr).contains("skipped"));
     assert_eq!(sandbox.read("my-app/.git/HEAD"), head);
     assert!(!sandbox.path("my-app/.git/index").exists());
-    let revisions = run_ok("git", &["-C", "my-app", "rev-list", "--all"], sandbox.root());
+    let revisions = run_ok(
+        "git",
+        &["-C", "my-app", "rev-list", "--all"],
+        sandbox.root(),
+    );
     assert!(revisions.trim().is_empty());
     assert!(sandbox.path("my-app/package.json").is_file());
 }
@@ -283,13 +393,19 @@ fn symlinks_in_parents_are_followed_but_not_as_the_target() {
     let sandbox = Sandbox::new();
     fs::create_dir(sandbox.path("real")).unwrap();
     symlink(sandbox.path("real"), sandbox.path("link")).unwrap();
-    sandbox.new_project(&args(NODE, &["link/app", "--no-git"])).success();
+    sandbox
+        .new_project(&args(NODE, &["link/app", "--no-git"]))
+        .success();
     assert!(sandbox.path("real/app/package.json").is_file());
 
     fs::create_dir(sandbox.path("real2")).unwrap();
     symlink(sandbox.path("real2"), sandbox.path("my-app")).unwrap();
     assert_nothing(&sandbox, &args(NODE, &["my-app"]), "symbolic link");
-    assert_nothing(&sandbox, &args(NODE, &["my-app", "--force"]), "symbolic link");
+    assert_nothing(
+        &sandbox,
+        &args(NODE, &["my-app", "--force"]),
+        "symbolic link",
+    );
     assert_nothing(&sandbox, &args(NODE, &["my-app/"]), "symbolic link");
     assert_eq!(fs::read_dir(sandbox.path("real2")).unwrap().count(), 0);
 
@@ -304,19 +420,31 @@ fn odd_paths_work_and_the_cd_line_is_safe_to_paste() {
     let sandbox = Sandbox::new();
     let target = sandbox.path("my dir/ünï code/it's $(x)/app");
     let target_text = target.to_str().unwrap();
-    let output = sandbox.new_project(&args(NODE, &[target_text, "--no-git"])).success().get_output().clone();
+    let output = sandbox
+        .new_project(&args(NODE, &[target_text, "--no-git"]))
+        .success()
+        .get_output()
+        .clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    let cd = stderr.lines().map(str::trim).find(|line| line.starts_with("cd ")).expect("a cd line");
+    let cd = stderr
+        .lines()
+        .map(str::trim)
+        .find(|line| line.starts_with("cd "))
+        .expect("a cd line");
     let pwd = run_ok("sh", &["-c", &format!("{cd} && pwd")], sandbox.root());
     assert_eq!(pwd.trim_end(), target_text);
 
     let sibling = format!("../sib-{}", std::process::id());
-    sandbox.new_project(&args(NODE, &[&sibling, "--no-git"])).success();
+    sandbox
+        .new_project(&args(NODE, &[&sibling, "--no-git"]))
+        .success();
     let made = sandbox.path(&sibling);
     assert!(made.join("package.json").is_file());
     fs::remove_dir_all(made).unwrap();
 
-    sandbox.new_project(&args(NODE, &["a/b", "--no-git"])).success();
+    sandbox
+        .new_project(&args(NODE, &["a/b", "--no-git"]))
+        .success();
     assert_eq!(package_json(&sandbox, "a/b")["name"], "b");
 }
 
@@ -330,7 +458,13 @@ fn an_unwritable_parent_is_refused_naming_it() {
     let target = sandbox.path("ro/app");
     let before = sandbox.snap();
     let output = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/nonexistent"])
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "env",
+            "HOME=/nonexistent",
+        ])
         .arg(binary())
         .args(["new", target.to_str().unwrap(), "--stack", "node", "--yes"])
         .current_dir("/")
@@ -338,7 +472,10 @@ fn an_unwritable_parent_is_refused_naming_it() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).to_lowercase();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("permission denied") && stderr.contains("ro"), "{stderr}");
+    assert!(
+        stderr.contains("permission denied") && stderr.contains("ro"),
+        "{stderr}"
+    );
     assert_eq!(sandbox.snap(), before);
 }
 
@@ -347,7 +484,11 @@ fn an_over_long_component_is_refused() {
     // A42
     let sandbox = Sandbox::new();
     let long = sandbox.path("d".repeat(300));
-    assert_nothing(&sandbox, &args(NODE, &[long.to_str().unwrap(), "--name", "app"]), "too long");
+    assert_nothing(
+        &sandbox,
+        &args(NODE, &[long.to_str().unwrap(), "--name", "app"]),
+        "too long",
+    );
 }
 
 #[test]
@@ -355,15 +496,30 @@ fn a_non_utf8_path_needs_a_name() {
     // A43
     use std::os::unix::ffi::OsStrExt;
     let sandbox = Sandbox::new();
-    let raw = sandbox.root().join(std::ffi::OsStr::from_bytes(b"\xff\xfe-app"));
+    let raw = sandbox
+        .root()
+        .join(std::ffi::OsStr::from_bytes(b"\xff\xfe-app"));
     let before = sandbox.snap();
-    let output = sandbox.stackgen().arg("new").arg(&raw).args(NODE).output().unwrap();
+    let output = sandbox
+        .stackgen()
+        .arg("new")
+        .arg(&raw)
+        .args(NODE)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
     assert!(stderr.contains("--name"), "{stderr}");
     assert_eq!(sandbox.snap(), before);
 
-    let output = sandbox.stackgen().arg("new").arg(&raw).args(NODE).args(["--name", "app"]).output().unwrap();
+    let output = sandbox
+        .stackgen()
+        .arg("new")
+        .arg(&raw)
+        .args(NODE)
+        .args(["--name", "app"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout).expect("stdout is UTF-8");
     String::from_utf8(output.stderr).expect("stderr is UTF-8");
@@ -375,7 +531,16 @@ fn without_a_tty_every_value_given_finishes_plainly() {
     // A44
     let sandbox = Sandbox::new();
     let output = sandbox
-        .new_project(&args(NODE, &["app", "--description", "Demo", "--author", "Jane Doe <jane@example.com>"]))
+        .new_project(&args(
+            NODE,
+            &[
+                "app",
+                "--description",
+                "Demo",
+                "--author",
+                "Jane Doe <jane@example.com>",
+            ],
+        ))
         .success()
         .get_output()
         .clone();
@@ -401,11 +566,28 @@ fn git_commits_exactly_the_written_files_with_the_configured_identity() {
     sandbox.new_project(&args(NODE, &["app"])).success();
     let dir = sandbox.path("app");
     let log = run_ok("git", &["log", "--format=%an <%ae>|%cn <%ce>|%D"], &dir);
-    assert_eq!(log.trim(), "CI User <ci@example.com>|CI User <ci@example.com>|HEAD -> main");
-    assert!(run_ok("git", &["status", "--porcelain"], &dir).trim().is_empty());
-    let mut tracked: Vec<String> = run_ok("git", &["ls-files"], &dir).lines().map(String::from).collect();
+    assert_eq!(
+        log.trim(),
+        "CI User <ci@example.com>|CI User <ci@example.com>|HEAD -> main"
+    );
+    assert!(
+        run_ok("git", &["status", "--porcelain"], &dir)
+            .trim()
+            .is_empty()
+    );
+    let mut tracked: Vec<String> = run_ok("git", &["ls-files"], &dir)
+        .lines()
+        .map(String::from)
+        .collect();
     tracked.sort();
-    let mut expected = vec![".editorconfig", ".gitignore", "README.md", "package.json", "server.js", "test/server.test.js"];
+    let mut expected = vec![
+        ".editorconfig",
+        ".gitignore",
+        "README.md",
+        "package.json",
+        "server.js",
+        "test/server.test.js",
+    ];
     expected.sort_unstable();
     assert_eq!(tracked, expected);
 }
@@ -421,8 +603,15 @@ fn environment_identity_beats_config_like_git() {
         .env("GIT_COMMITTER_EMAIL", "committer@example.com")
         .assert()
         .success();
-    let log = run_ok("git", &["log", "--format=%an <%ae>|%cn <%ce>"], &sandbox.path("app"));
-    assert_eq!(log.trim(), "Env Author <ci@example.com>|CI User <committer@example.com>");
+    let log = run_ok(
+        "git",
+        &["log", "--format=%an <%ae>|%cn <%ce>"],
+        &sandbox.path("app"),
+    );
+    assert_eq!(
+        log.trim(),
+        "Env Author <ci@example.com>|CI User <committer@example.com>"
+    );
 }
 
 #[test]
@@ -440,12 +629,19 @@ fn no_identity_means_a_repository_without_a_commit() {
         .get_output()
         .clone();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("user.name") || stderr.contains("user.email"), "{stderr}");
+    assert!(
+        stderr.contains("user.name") || stderr.contains("user.email"),
+        "{stderr}"
+    );
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["git"]["status"], "initialized");
     let dir = sandbox.path("app");
     assert!(dir.join(".git").is_dir());
-    let head = Command::new("git").args(["rev-parse", "-q", "--verify", "HEAD"]).current_dir(&dir).status().unwrap();
+    let head = Command::new("git")
+        .args(["rev-parse", "-q", "--verify", "HEAD"])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
     assert!(!head.success(), "no commit was made");
     run_ok("git", &["fsck"], &dir);
 }
@@ -454,7 +650,13 @@ fn no_identity_means_a_repository_without_a_commit() {
 fn home_unset_still_works() {
     // A48
     let sandbox = Sandbox::new();
-    sandbox.stackgen().args(["new", "app"]).args(NODE).env_remove("HOME").assert().success();
+    sandbox
+        .stackgen()
+        .args(["new", "app"])
+        .args(NODE)
+        .env_remove("HOME")
+        .assert()
+        .success();
     assert!(sandbox.path("app/package.json").is_file());
 }
 
@@ -462,11 +664,19 @@ fn home_unset_still_works() {
 fn no_git_and_inside_a_repository_skip_init() {
     // A51, A52
     let sandbox = Sandbox::new();
-    sandbox.new_project(&args(NODE, &["plain", "--no-git"])).success();
+    sandbox
+        .new_project(&args(NODE, &["plain", "--no-git"]))
+        .success();
     assert!(!sandbox.path("plain/.git").exists());
 
     run_ok("git", &["init", "-q", "outer"], sandbox.root());
-    let output = sandbox.stackgen().current_dir(sandbox.path("outer")).args(["new", "app"]).args(NODE).assert().success();
+    let output = sandbox
+        .stackgen()
+        .current_dir(sandbox.path("outer"))
+        .args(["new", "app"])
+        .args(NODE)
+        .assert()
+        .success();
     let stderr = String::from_utf8_lossy(&output.get_output().stderr).into_owned();
     assert!(stderr.contains("git init skipped"), "{stderr}");
     assert!(!sandbox.path("outer/app/.git").exists());
@@ -481,15 +691,32 @@ fn force_keeps_every_existing_file_byte_for_byte() {
     fs::write(sandbox.path("f/notes.txt"), "x\n").unwrap();
     fs::create_dir(sandbox.path("f/test")).unwrap();
     symlink(sandbox.path("nowhere"), sandbox.path("f/.gitignore")).unwrap();
-    let json = stdout_json(sandbox.new_project(&args(NODE, &["f", "--force", "--json"])).success());
+    let json = stdout_json(
+        sandbox
+            .new_project(&args(NODE, &["f", "--force", "--json"]))
+            .success(),
+    );
     assert_eq!(sandbox.read("f/README.md"), "mine\n");
     assert_eq!(sandbox.read("f/notes.txt"), "x\n");
     assert!(sandbox.path("f/server.js").is_file());
-    assert!(!sandbox.path("nowhere").exists(), "a dangling symlink is never written through");
-    assert!(!sandbox.path("f/test/server.test.js").exists(), "an existing directory is never opened");
-    assert_eq!(json["skipped"], serde_json::json!(["test", "README.md", ".gitignore"]));
+    assert!(
+        !sandbox.path("nowhere").exists(),
+        "a dangling symlink is never written through"
+    );
+    assert!(
+        !sandbox.path("f/test/server.test.js").exists(),
+        "an existing directory is never opened"
+    );
+    assert_eq!(
+        json["skipped"],
+        serde_json::json!(["test", "README.md", ".gitignore"])
+    );
     let tracked = run_ok("git", &["ls-files"], &sandbox.path("f"));
-    assert!(!tracked.contains("notes.txt") && !tracked.contains("README.md") && tracked.contains("server.js"));
+    assert!(
+        !tracked.contains("notes.txt")
+            && !tracked.contains("README.md")
+            && tracked.contains("server.js")
+    );
 }
 
 #[test]
@@ -497,20 +724,38 @@ fn dry_run_lists_files_and_writes_nothing() {
     // A68
     let sandbox = Sandbox::new();
     let before = sandbox.snap();
-    let output = sandbox.new_project(&args(FLASK, &["dry", "--dry-run", "--json"])).success().get_output().clone();
+    let output = sandbox
+        .new_project(&args(FLASK, &["dry", "--dry-run", "--json"]))
+        .success()
+        .get_output()
+        .clone();
     assert_eq!(sandbox.snap(), before);
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert!(json["files"].as_array().unwrap().iter().any(|file| file == "app.py"));
+    assert!(
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|file| file == "app.py")
+    );
     assert_eq!(json["dry_run"], true);
     assert!(String::from_utf8_lossy(&output.stderr).contains("app.py"));
-    assert_nothing(&sandbox, &args(FLASK, &["My App", "--dry-run"]), "try `my-app`");
+    assert_nothing(
+        &sandbox,
+        &args(FLASK, &["My App", "--dry-run"]),
+        "try `my-app`",
+    );
 }
 
 #[test]
 fn json_output_is_one_document_with_the_documented_fields() {
     // A69
     let sandbox = Sandbox::new();
-    let json = stdout_json(sandbox.new_project(&args(NODE, &["js", "--json"])).success());
+    let json = stdout_json(
+        sandbox
+            .new_project(&args(NODE, &["js", "--json"]))
+            .success(),
+    );
     for field in ["path", "name", "stack", "files", "git", "skipped"] {
         assert!(json.get(field).is_some(), "missing `{field}`");
     }
@@ -525,10 +770,18 @@ fn json_output_is_one_document_with_the_documented_fields() {
 fn path_forms_give_the_expected_names() {
     // A71
     let sandbox = Sandbox::new();
-    sandbox.new_project(&args(NODE, &["my-app/", "--no-git"])).success();
+    sandbox
+        .new_project(&args(NODE, &["my-app/", "--no-git"]))
+        .success();
     assert_eq!(package_json(&sandbox, "my-app")["name"], "my-app");
     fs::create_dir(sandbox.path("shop")).unwrap();
-    sandbox.stackgen().current_dir(sandbox.path("shop")).args(["new", ".", "--no-git"]).args(NODE).assert().success();
+    sandbox
+        .stackgen()
+        .current_dir(sandbox.path("shop"))
+        .args(["new", ".", "--no-git"])
+        .args(NODE)
+        .assert()
+        .success();
     assert_eq!(package_json(&sandbox, "shop")["name"], "shop");
     assert_nothing(&sandbox, &args(NODE, &["/"]), "--name");
 }
@@ -537,9 +790,17 @@ fn path_forms_give_the_expected_names() {
 fn ports_are_checked() {
     // A72
     let sandbox = Sandbox::new();
-    sandbox.new_project(&args(NODE, &["web", "--no-git", "--port", "8080"])).success();
-    sandbox.new_project(&args(FLASK, &["api", "--no-git", "--port", "8080"])).success();
-    assert!(sandbox.read("web/server.js").contains("DEFAULT_PORT = 8080;"));
+    sandbox
+        .new_project(&args(NODE, &["web", "--no-git", "--port", "8080"]))
+        .success();
+    sandbox
+        .new_project(&args(FLASK, &["api", "--no-git", "--port", "8080"]))
+        .success();
+    assert!(
+        sandbox
+            .read("web/server.js")
+            .contains("DEFAULT_PORT = 8080;")
+    );
     assert!(sandbox.read("api/app.py").contains("DEFAULT_PORT = 8080\n"));
     assert!(sandbox.read("web/README.md").contains("8080"));
     for port in ["0", "65536", "-1", "http"] {
@@ -553,10 +814,26 @@ fn a_full_disk_rolls_back_everything() {
     let sandbox = Sandbox::new();
     let small = sandbox.path("small");
     fs::create_dir(&small).unwrap();
-    run_ok("mount", &["-t", "tmpfs", "-o", "size=8k", "tmpfs", small.to_str().unwrap()], sandbox.root());
+    run_ok(
+        "mount",
+        &[
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=8k",
+            "tmpfs",
+            small.to_str().unwrap(),
+        ],
+        sandbox.root(),
+    );
     let output = sandbox
         .stackgen()
-        .args(["new", small.join("app").to_str().unwrap(), "--description", "Demo"])
+        .args([
+            "new",
+            small.join("app").to_str().unwrap(),
+            "--description",
+            "Demo",
+        ])
         .args(NODE)
         .output()
         .unwrap();
@@ -595,23 +872,43 @@ fn sigint_while_writing_rolls_back() {
         }
         run_ok("kill", &["-INT", &child.id().to_string()], sandbox.root());
         let output = child.wait_with_output().unwrap();
-        assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
-        assert_eq!(sandbox.names(), before, "rolled back (existing target: {existing})");
+        assert_eq!(
+            output.status.code(),
+            Some(130),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            sandbox.names(),
+            before,
+            "rolled back (existing target: {existing})"
+        );
     }
 }
 
 #[test]
 fn list_names_every_file_of_each_stack() {
     let sandbox = Sandbox::new();
-    let json = stdout_json(sandbox.stackgen().args(["list", "--json"]).assert().success());
+    let json = stdout_json(
+        sandbox
+            .stackgen()
+            .args(["list", "--json"])
+            .assert()
+            .success(),
+    );
     let stacks = json["stacks"].as_array().unwrap();
     assert_eq!(stacks.len(), 2);
     for stack in stacks {
         let id = stack["id"].as_str().unwrap();
         let dir = format!("proj-{id}");
-        sandbox.new_project(&[&dir, "--stack", id, "--yes", "--no-git"]).success();
+        sandbox
+            .new_project(&[&dir, "--stack", id, "--yes", "--no-git"])
+            .success();
         for file in stack["files"].as_array().unwrap() {
-            assert!(sandbox.path(&dir).join(file.as_str().unwrap()).is_file(), "{id}: {file}");
+            assert!(
+                sandbox.path(&dir).join(file.as_str().unwrap()).is_file(),
+                "{id}: {file}"
+            );
         }
     }
     assert_eq!(stacks[0]["default_port"], 3000);
@@ -621,9 +918,20 @@ fn list_names_every_file_of_each_stack() {
 #[test]
 fn a_failed_stdout_write_is_exit_1_without_a_panic() {
     let sandbox = Sandbox::new();
-    let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
-    let output = sandbox.stackgen().args(["list", "--json"]).stdout(full).output().unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = sandbox
+        .stackgen()
+        .args(["list", "--json"])
+        .stdout(full)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cannot write output") && !stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write output") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
 }

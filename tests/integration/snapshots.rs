@@ -12,7 +12,12 @@ fn tree(root: &Path) -> String {
     files.sort();
     files
         .iter()
-        .map(|relative| format!("==> {relative} <==\n{}", fs::read_to_string(root.join(relative)).unwrap()))
+        .map(|relative| {
+            format!(
+                "==> {relative} <==\n{}",
+                fs::read_to_string(root.join(relative)).unwrap()
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -23,7 +28,12 @@ fn collect(root: &Path, dir: &Path, into: &mut Vec<String>) {
         if path.is_dir() {
             collect(root, &path, into);
         } else {
-            into.push(path.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            into.push(
+                path.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
         }
     }
 }

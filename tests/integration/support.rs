@@ -94,7 +94,10 @@ impl Sandbox {
 }
 
 fn walk(root: &Path, dir: &Path, into: &mut Vec<String>, detailed: bool) {
-    let mut children: Vec<_> = fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let mut children: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
     children.sort();
     for path in children {
         if path == root.join(".home") {
@@ -108,9 +111,18 @@ fn walk(root: &Path, dir: &Path, into: &mut Vec<String>, detailed: bool) {
         } else {
             "f"
         };
-        let relative = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let relative = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if detailed {
-            let mtime = metadata.modified().unwrap().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+            let mtime = metadata
+                .modified()
+                .unwrap()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_nanos();
             into.push(format!("{relative} {kind} {} {mtime}", metadata.len()));
         } else {
             into.push(format!("{relative} {kind}"));
@@ -141,20 +153,32 @@ pub fn assert_nothing(sandbox: &Sandbox, args: &[&str], stderr_needle: &str) -> 
 
 /// Runs a program to completion and fails the test with its output if it fails.
 pub fn run_ok(program: &str, args: &[&str], dir: &Path) -> String {
-    let output = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|error| {
-        panic!("cannot run `{program}` (it must be installed for these tests): {error}")
-    });
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("cannot run `{program}` (it must be installed for these tests): {error}")
+        });
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.status.success(), "`{program} {args:?}` failed in {}:\n{text}", dir.display());
+    assert!(
+        output.status.success(),
+        "`{program} {args:?}` failed in {}:\n{text}",
+        dir.display()
+    );
     text
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A server process that is killed when the test ends, pass or fail.
@@ -166,7 +190,9 @@ pub struct Server {
 impl Server {
     /// Starts `command` with `PORT` set and waits until it listens.
     pub fn start(mut command: Command, port: u16) -> Server {
-        command.env("PORT", port.to_string()).env("HOST", "127.0.0.1");
+        command
+            .env("PORT", port.to_string())
+            .env("HOST", "127.0.0.1");
         Server::listening_on(command, port)
     }
 
@@ -181,7 +207,10 @@ impl Server {
         let server = Server { child, port };
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the server did not listen on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "the server did not listen on port {port}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         server
@@ -198,8 +227,14 @@ impl Server {
     /// GET `path`; returns the status code, the headers (lowercased) and the body.
     pub fn get(&self, path: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
