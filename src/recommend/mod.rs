@@ -237,3 +237,458 @@ fn other(stack: Stack) -> Stack {
         Stack::Flask => Stack::Node,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    /// One answer profile and the verdict the comparison leads to.
+    struct Profile {
+        use_case: Option<UseCase>,
+        team: Option<Team>,
+        priorities: &'static [Priority],
+        load: Option<Load>,
+        stack: Stack,
+        margin: u32,
+        close: bool,
+        /// What settled the call; `None` when it was not close.
+        tie_break: Option<TieBreaker>,
+    }
+
+    const fn profile(
+        use_case: Option<UseCase>,
+        team: Option<Team>,
+        priorities: &'static [Priority],
+        load: Option<Load>,
+        (stack, margin, close, tie_break): (Stack, u32, bool, Option<TieBreaker>),
+    ) -> Profile {
+        Profile {
+            use_case,
+            team,
+            priorities,
+            load,
+            stack,
+            margin,
+            close,
+            tie_break,
+        }
+    }
+
+    use Priority as P;
+    use Stack::{Flask, Node};
+    use TieBreaker::{EaseOfLearning, Score, StackOrder, TeamLanguage};
+
+    const NONE: &[Priority] = &[];
+
+    /// Each profile cites the comparison's verdicts (criterion: leaning) that lead to it.
+    const PROFILES: &[Profile] = &[
+        // A realtime chat for a JavaScript team. use cases: real-time web is Node's;
+        // architecture: event loop for many connections; ease of learning: Node for JS teams.
+        profile(
+            Some(UseCase::Realtime),
+            Some(Team::Javascript),
+            NONE,
+            None,
+            (Node, 9, false, None),
+        ),
+        // Machine learning for a Python team. use cases and libraries: ML is Python's, pip is
+        // strongest for ML; ease of learning: the team's language.
+        profile(
+            Some(UseCase::Ml),
+            Some(Team::Python),
+            NONE,
+            None,
+            (Flask, 9, false, None),
+        ),
+        // Beginners building a data dashboard. use cases: data analysis and visualisation are
+        // Python's; ease of learning: Python for readability and beginners.
+        profile(
+            Some(UseCase::DataScience),
+            Some(Team::None),
+            &[P::Learning],
+            None,
+            (Flask, 10, false, None),
+        ),
+        // Thousands of concurrent streaming connections. use cases: data streaming is Node's;
+        // architecture and scalability: Node for many concurrent connections.
+        profile(
+            Some(UseCase::Streaming),
+            None,
+            NONE,
+            Some(Load::HighConcurrency),
+            (Node, 11, false, None),
+        ),
+        // A JSON API for a team that knows both languages, and no other signal. use cases: JSON
+        // APIs lean Node, but only mildly: a close call, settled by the higher score.
+        profile(
+            Some(UseCase::Api),
+            Some(Team::Both),
+            NONE,
+            None,
+            (Node, 2, true, Some(Score)),
+        ),
+        // Nothing answered: speed (Node) and community (Python) cancel out, popularity is a tie;
+        // the rules' fixed order breaks the exact tie.
+        profile(None, None, NONE, None, (Node, 0, true, Some(StackOrder))),
+        // Adversarial: realtime for a Python team. architecture and use cases (Node) outweigh the
+        // team's language (ease of learning): not even close.
+        profile(
+            Some(UseCase::Realtime),
+            Some(Team::Python),
+            NONE,
+            None,
+            (Node, 3, false, None),
+        ),
+        // Adversarial: ML for a JavaScript team. use cases and libraries (Python) outweigh the
+        // team's language.
+        profile(
+            Some(UseCase::Ml),
+            Some(Team::Javascript),
+            NONE,
+            None,
+            (Flask, 3, false, None),
+        ),
+        // Adversarial: image processing (a Python use case, without the ML library edge) for a
+        // JavaScript team: an exact tie, settled by the team's language.
+        profile(
+            Some(UseCase::ImageProcessing),
+            Some(Team::Javascript),
+            NONE,
+            None,
+            (Node, 0, true, Some(TeamLanguage)),
+        ),
+        // Image processing for a Python team: use case and team agree.
+        profile(
+            Some(UseCase::ImageProcessing),
+            Some(Team::Python),
+            NONE,
+            None,
+            (Flask, 6, false, None),
+        ),
+        // Adversarial: a JSON API for a Python team. The mild Node use case loses the close call
+        // to the team's language.
+        profile(
+            Some(UseCase::Api),
+            Some(Team::Python),
+            NONE,
+            None,
+            (Flask, 1, true, Some(TeamLanguage)),
+        ),
+        // Adversarial: a business app (Python use case) for a JavaScript team: close, and the
+        // team's language decides.
+        profile(
+            Some(UseCase::Business),
+            Some(Team::Javascript),
+            NONE,
+            None,
+            (Node, 1, true, Some(TeamLanguage)),
+        ),
+        // A single-page-app backend, one language front to back. use cases: SPAs are Node's;
+        // ease of learning: Node for full stack.
+        profile(
+            Some(UseCase::Spa),
+            Some(Team::Both),
+            &[P::FullStack],
+            None,
+            (Node, 5, false, None),
+        ),
+        // Adversarial: e-commerce for a JavaScript team that cares about hiring. community leans
+        // Python for hiring, but use cases and the team's language lean Node.
+        profile(
+            Some(UseCase::Ecommerce),
+            Some(Team::Javascript),
+            &[P::Hiring],
+            None,
+            (Node, 3, false, None),
+        ),
+        // Data science wanting the data ecosystem. libraries: pip for data science.
+        profile(
+            Some(UseCase::DataScience),
+            Some(Team::Both),
+            &[P::DataEcosystem],
+            None,
+            (Flask, 9, false, None),
+        ),
+        // Adversarial: beginners building a game. use cases and architecture (Node) beat
+        // readability (Python for beginners).
+        profile(
+            Some(UseCase::Gaming),
+            Some(Team::None),
+            NONE,
+            None,
+            (Node, 4, false, None),
+        ),
+        // A desktop companion built by beginners who want to learn. use cases: desktop apps are
+        // Python's; ease of learning: Python for beginners.
+        profile(
+            Some(UseCase::Desktop),
+            Some(Team::None),
+            &[P::Learning],
+            None,
+            (Flask, 6, false, None),
+        ),
+        // A scripting companion, both languages known: a close call the higher score settles.
+        profile(
+            Some(UseCase::Scripting),
+            Some(Team::Both),
+            NONE,
+            None,
+            (Flask, 2, true, Some(Score)),
+        ),
+        // Adversarial: a JSON API built by beginners. The scores tie; beginners have no language,
+        // so ease of learning (Python's readability) decides.
+        profile(
+            Some(UseCase::Api),
+            Some(Team::None),
+            NONE,
+            None,
+            (Flask, 0, true, Some(EaseOfLearning)),
+        ),
+        // Adversarial: ML with heavy CPU work for a Python team. speed leans Node for complex
+        // calculations, but use cases, libraries and the team lean Python.
+        profile(
+            Some(UseCase::Ml),
+            Some(Team::Python),
+            NONE,
+            Some(Load::CpuHeavy),
+            (Flask, 7, false, None),
+        ),
+        // Image processing, heavy CPU work, both languages: speed (Node) nearly cancels the use
+        // case (Python); the higher score stands.
+        profile(
+            Some(UseCase::ImageProcessing),
+            Some(Team::Both),
+            NONE,
+            Some(Load::CpuHeavy),
+            (Flask, 1, true, Some(Score)),
+        ),
+        // Adversarial: a JSON API for a Python team expecting thousands of concurrent
+        // connections. architecture and scalability (Node) beat the team's language.
+        profile(
+            Some(UseCase::Api),
+            Some(Team::Python),
+            NONE,
+            Some(Load::HighConcurrency),
+            (Node, 4, false, None),
+        ),
+        // A business app where speed and concurrency matter most. speed, architecture and
+        // scalability (Node) beat the use case (Python).
+        profile(
+            Some(UseCase::Business),
+            Some(Team::Both),
+            &[P::Performance, P::Concurrency],
+            None,
+            (Node, 3, false, None),
+        ),
+        // Adversarial: beginners who want to learn, building realtime. Close; no language to
+        // fall back on, so ease of learning (Python's readability) decides.
+        profile(
+            Some(UseCase::Realtime),
+            Some(Team::None),
+            &[P::Learning],
+            None,
+            (Flask, 2, true, Some(EaseOfLearning)),
+        ),
+        // Adversarial: ML for a JavaScript team that wants one language front to back. ease of
+        // learning twice for Node (JS team, full stack) ties use cases and libraries for Python;
+        // the team's language settles it.
+        profile(
+            Some(UseCase::Ml),
+            Some(Team::Javascript),
+            &[P::FullStack],
+            None,
+            (Node, 0, true, Some(TeamLanguage)),
+        ),
+        // Binding C code, nothing else known. extensibility: Python where native integration
+        // matters.
+        profile(
+            None,
+            Some(Team::Both),
+            &[P::NativeExtensions],
+            None,
+            (Flask, 3, false, None),
+        ),
+        // A JSON API for a few users by a JavaScript team: a low load changes nothing.
+        profile(
+            Some(UseCase::Api),
+            Some(Team::Javascript),
+            NONE,
+            Some(Load::Low),
+            (Node, 5, false, None),
+        ),
+        // A Python team that values hiring and readability. community and ease of learning lean
+        // Python.
+        profile(
+            None,
+            Some(Team::Python),
+            &[P::Hiring, P::Learning],
+            None,
+            (Flask, 7, false, None),
+        ),
+        // Only the team is known: JavaScript. ease of learning: Node for JS teams.
+        profile(
+            None,
+            Some(Team::Javascript),
+            NONE,
+            None,
+            (Node, 3, false, None),
+        ),
+        // Only the team is known: Python.
+        profile(
+            None,
+            Some(Team::Python),
+            NONE,
+            None,
+            (Flask, 3, false, None),
+        ),
+        // Performance against the data ecosystem, both languages known: speed (Node) and
+        // libraries (Python) nearly cancel; the higher score stands.
+        profile(
+            None,
+            Some(Team::Both),
+            &[P::Performance, P::DataEcosystem],
+            None,
+            (Flask, 1, true, Some(Score)),
+        ),
+    ];
+
+    fn rules() -> Rules {
+        Rules::embedded().unwrap()
+    }
+
+    #[test]
+    fn profiles_get_the_stack_the_comparison_leads_to() {
+        let rules = rules();
+        assert!(PROFILES.len() >= 25);
+        for (i, profile) in PROFILES.iter().enumerate() {
+            let answers = Answers {
+                use_case: profile.use_case,
+                team: profile.team,
+                priorities: profile.priorities.to_vec(),
+                load: profile.load,
+            };
+            let got = recommend(&rules, &answers);
+            let seen = (
+                got.stack,
+                got.margin,
+                got.close,
+                got.tie_break.as_ref().map(|tie_break| tie_break.by),
+            );
+            let expected = (
+                profile.stack,
+                profile.margin,
+                profile.close,
+                profile.tie_break,
+            );
+            assert_eq!(seen, expected, "profile {i}: {answers:?}\n{got:#?}");
+        }
+    }
+
+    #[test]
+    fn a_tie_break_explanation_names_what_settled_it() {
+        let rules = rules();
+        let api_for_python = Answers {
+            use_case: Some(UseCase::Api),
+            team: Some(Team::Python),
+            ..Answers::default()
+        };
+        let explanation = recommend(&rules, &api_for_python)
+            .tie_break
+            .unwrap()
+            .explanation;
+        assert!(explanation.contains("team's language"), "{explanation}");
+        assert!(
+            explanation.contains("`python` points to flask"),
+            "{explanation}"
+        );
+
+        let defaults = recommend(&rules, &Answers::default());
+        assert!(defaults.based_on_defaults);
+        let explanation = defaults.tie_break.unwrap().explanation;
+        assert!(explanation.contains("`stack_order`"), "{explanation}");
+    }
+
+    /// Every answer set the command line accepts: 13 use cases (with none) × 5 teams × every
+    /// priority subset of up to 3 × 4 loads.
+    fn every_answer_set() -> Vec<Answers> {
+        fn with_none<T: ValueEnum>() -> Vec<Option<T>> {
+            std::iter::once(None)
+                .chain(T::value_variants().iter().cloned().map(Some))
+                .collect()
+        }
+        let all = Priority::value_variants();
+        let subsets: Vec<Vec<Priority>> = (0u32..1 << all.len())
+            .filter(|mask| mask.count_ones() <= 3)
+            .map(|mask| {
+                (0..all.len())
+                    .filter(|bit| mask & (1 << bit) != 0)
+                    .map(|bit| all[bit])
+                    .collect()
+            })
+            .collect();
+        let mut sets = Vec::new();
+        for use_case in with_none::<UseCase>() {
+            for team in with_none::<Team>() {
+                for priorities in &subsets {
+                    for load in with_none::<Load>() {
+                        sets.push(Answers {
+                            use_case,
+                            team,
+                            priorities: priorities.clone(),
+                            load,
+                        });
+                    }
+                }
+            }
+        }
+        sets
+    }
+
+    #[test]
+    fn every_answer_set_gets_a_consistent_explained_verdict() {
+        let rules = rules();
+        let sets = every_answer_set();
+        assert_eq!(sets.len(), 13 * 5 * 64 * 4);
+        for answers in &sets {
+            let got = recommend(&rules, answers);
+            assert!(!got.reasons.is_empty(), "{answers:?}");
+            assert_eq!(got.scores, Scores::sum(&got.reasons), "{answers:?}");
+            assert_eq!(got.margin, got.scores.node.abs_diff(got.scores.flask));
+            assert_eq!(got.close, got.margin <= got.close_margin);
+            assert_eq!(got.tie_break.is_some(), got.close, "{answers:?}");
+            if !got.close {
+                assert_eq!(Some(got.stack), got.scores.leader(), "{answers:?}");
+            }
+            assert!(
+                got.reasons
+                    .windows(2)
+                    .all(|pair| pair[0].points >= pair[1].points),
+                "{answers:?}"
+            );
+            assert_eq!(got.based_on_defaults, answers.is_empty());
+            assert_eq!(&got.answers, answers);
+            assert_eq!(got, recommend(&rules, answers), "{answers:?}");
+        }
+    }
+
+    #[test]
+    fn reasons_are_one_per_awarded_stack_in_a_fixed_order() {
+        let got = recommend(&rules(), &Answers::default());
+        let reasons: Vec<(Criterion, Stack, u32)> = got
+            .reasons
+            .iter()
+            .map(|reason| (reason.criterion, reason.favours, reason.points))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (Criterion::Speed, Node, 1),
+                (Criterion::Community, Flask, 1),
+                (Criterion::Popularity, Node, 1),
+                (Criterion::Popularity, Flask, 1),
+            ]
+        );
+    }
+}

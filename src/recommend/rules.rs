@@ -238,3 +238,204 @@ impl Rules {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+    use crate::recommend::recommend;
+
+    const SETTINGS: &str = "[settings]\nclose_margin = 1\nstack_order = [\"node\", \"flask\"]\n\n";
+
+    /// A rules text: valid settings, then `rule` (which starts on line 5).
+    fn with_rule(rule: &str) -> String {
+        format!("{SETTINGS}{rule}")
+    }
+
+    fn error_for(text: &str) -> String {
+        Rules::parse(text, Path::new("my.toml"))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn the_embedded_rules_load_and_cite_all_nine_criteria() {
+        let rules = Rules::embedded().unwrap();
+        for criterion in Criterion::value_variants() {
+            assert!(
+                rules.rules.iter().any(|rule| rule.criterion == *criterion),
+                "no rule cites {criterion:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_valid_override_changes_the_verdict() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.toml");
+        std::fs::write(
+            &path,
+            with_rule(
+                "[[rule]]\ncriterion = \"community\"\nwhen = { team = [\"javascript\"] }\n\
+                 points = { flask = 5 }\nwhy = \"our company hires Python developers\"\n",
+            ),
+        )
+        .unwrap();
+        let answers = Answers {
+            use_case: Some(UseCase::Realtime),
+            team: Some(Team::Javascript),
+            ..Answers::default()
+        };
+        let embedded = recommend(&Rules::embedded().unwrap(), &answers);
+        let mine = recommend(&Rules::from_file(&path).unwrap(), &answers);
+        assert_eq!(embedded.stack, Stack::Node);
+        assert_eq!(mine.stack, Stack::Flask);
+        assert_eq!(mine.reasons[0].why, "our company hires Python developers");
+        assert_eq!(
+            (mine.scores.node, mine.scores.flask, mine.margin),
+            (0, 5, 5)
+        );
+    }
+
+    /// Each malformed file is refused at `my.toml:LINE:COL` with words saying what is wrong.
+    #[test]
+    fn malformed_rules_are_refused_with_line_column_and_problem() {
+        let rule = |body: &str| with_rule(&format!("[[rule]]\n{body}"));
+        let valid = "criterion = \"speed\"\npoints = { node = 1 }\nwhy = \"fast\"\n";
+        let cases: Vec<(String, &str, &str)> = vec![
+            (
+                "[settings\n".into(),
+                "my.toml:1:",
+                "unclosed table, expected `]`",
+            ),
+            (
+                rule("critrion = \"speed\"\npoints = { node = 1 }\nwhy = \"fast\"\n"),
+                "my.toml:6:1",
+                "unknown field `critrion`",
+            ),
+            (
+                rule("criterion = \"sped\"\npoints = { node = 1 }\nwhy = \"fast\"\n"),
+                "my.toml:6:13",
+                "unknown variant `sped`, expected one of `architecture`",
+            ),
+            (
+                rule(&format!(
+                    "{valid}when = {{ use_case = [\"ml\", \"realtim\"] }}\n"
+                )),
+                "my.toml:9:",
+                "unknown variant `realtim`, expected one of `realtime`, `streaming`",
+            ),
+            (
+                rule(&format!("{valid}when = {{ team = [\"rust\"] }}\n")),
+                "my.toml:9:",
+                "`javascript`, `python`, `both`, `none`",
+            ),
+            (
+                rule(&format!("{valid}when = {{ load = [] }}\n")),
+                "my.toml:9:",
+                "an empty list never matches",
+            ),
+            (
+                rule(&format!("{valid}when = {{ langauge = [\"rust\"] }}\n")),
+                "my.toml:9:",
+                "unknown field `langauge`",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = -2 }\nwhy = \"fast\"\n"),
+                "my.toml:7:19",
+                "found `-2`, expected a whole number of points from 0 to 100",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = 101 }\nwhy = \"fast\"\n"),
+                "my.toml:7:19",
+                "from 0 to 100",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = 1.5 }\nwhy = \"fast\"\n"),
+                "my.toml:7:19",
+                "invalid type: floating point `1.5`",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { django = 1 }\nwhy = \"fast\"\n"),
+                "my.toml:7:",
+                "unknown variant `django`, expected `node` or `flask`",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = 0 }\nwhy = \"fast\"\n"),
+                "my.toml:7:10",
+                "the rule awards no points",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = 1 }\nwhy = \"  \"\n"),
+                "my.toml:8:7",
+                "`why` is empty",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = 1 }\nwhy = \"a\\nb\"\n"),
+                "my.toml:8:7",
+                "it must be one line",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = 1 }\nwhy = \"\\u001b[31mred\"\n"),
+                "my.toml:8:7",
+                "control or invisible character",
+            ),
+            (
+                rule("criterion = \"speed\"\npoints = { node = 1 }\n"),
+                "my.toml:5:1",
+                "missing field `why`",
+            ),
+            (
+                rule("criterion = \"speed\"\ncriterion = \"speed\"\npoints = { node = 1 }\n"),
+                "my.toml:7:1",
+                "duplicate key",
+            ),
+            (SETTINGS.into(), "my.toml:1:1", "the file has no `[[rule]]`"),
+            (
+                format!(
+                    "[settings]\nclose_margin = 1\nstack_order = [\"node\", \"node\"]\n\n[[rule]]\n{valid}"
+                ),
+                "my.toml:3:15",
+                "`stack_order` must name every stack once; it names `node` 2 times",
+            ),
+            (
+                format!(
+                    "[settings]\nclose_margin = 1\nclose_margn = 2\nstack_order = [\"node\", \"flask\"]\n[[rule]]\n{valid}"
+                ),
+                "my.toml:3:1",
+                "unknown field `close_margn`",
+            ),
+            (
+                format!(
+                    "[settings]\nclose_margin = 1\nteam_language = {{ javascript = \"deno\" }}\nstack_order = [\"node\", \"flask\"]\n[[rule]]\n{valid}"
+                ),
+                "my.toml:3:",
+                "unknown variant `deno`",
+            ),
+        ];
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|(text, location, problem)| {
+                let error = error_for(text);
+                let good = error.starts_with("invalid rules file `my.toml:")
+                    && error.contains(location)
+                    && error.contains(problem)
+                    && !error.contains('\n');
+                (!good).then(|| format!("want {location} {problem}\n got {error}\n for:\n{text}"))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    #[test]
+    fn an_unreadable_rules_file_names_the_path() {
+        let error = Rules::from_file(Path::new("/nonexistent/rules.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("cannot read rules file `/nonexistent/rules.toml`"),
+            "{error}"
+        );
+    }
+}
