@@ -21,7 +21,12 @@ pub fn full(recommendation: &Recommendation) -> String {
     if !answers.is_empty() {
         let _ = writeln!(text, "For: {answers}");
     }
-    let _ = writeln!(text, "Scores: {}", scores_line(recommendation));
+    let _ = writeln!(
+        text,
+        "Scores: {} (a close call is a margin of {} or less)",
+        scores_line(recommendation),
+        recommendation.close_margin
+    );
     text.push_str("\nDeciding criteria, strongest first:\n");
     for reason in &recommendation.reasons {
         let _ = writeln!(text, "  {}", reason_line(reason));
@@ -35,10 +40,10 @@ pub fn full(recommendation: &Recommendation) -> String {
     text.trim_end().to_owned()
 }
 
-/// "node 10, flask 2; margin 8, not close (close means within 2)".
+/// "node 10, flask 2, margin 8, not close".
 pub fn scores_line(recommendation: &Recommendation) -> String {
     format!(
-        "node {}, flask {}; margin {}, {} (close means within {})",
+        "node {}, flask {}, margin {}, {}",
         recommendation.scores.node,
         recommendation.scores.flask,
         recommendation.margin,
@@ -47,7 +52,6 @@ pub fn scores_line(recommendation: &Recommendation) -> String {
         } else {
             "not close"
         },
-        recommendation.close_margin
     )
 }
 
