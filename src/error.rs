@@ -57,7 +57,12 @@ pub enum Error {
     },
 
     /// A file the user named was read but says something invalid, at this line and column.
-    #[error("invalid {what} `{}:{line}:{column}`: {problem}", escape(&path.to_string_lossy()))]
+    // The problem can quote a value from the file, which may hold control characters.
+    #[error(
+        "invalid {what} `{}:{line}:{column}`: {}",
+        escape(&path.to_string_lossy()),
+        escape(problem)
+    )]
     InvalidFile {
         /// What the file is for: "rules file", …
         what: &'static str,

@@ -391,6 +391,11 @@ mod tests {
                 "my.toml:7:1",
                 "duplicate key",
             ),
+            (
+                rule("criterion = \"\\u001b[2J\"\npoints = { node = 1 }\nwhy = \"fast\"\n"),
+                "my.toml:6:13",
+                "unknown variant `\\u{1b}[2J`",
+            ),
             (SETTINGS.into(), "my.toml:1:1", "the file has no `[[rule]]`"),
             (
                 format!(
