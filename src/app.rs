@@ -6,8 +6,9 @@ use serde_json::json;
 
 use crate::error::Error;
 use crate::git::{self, GitOutcome, GitPlan, GitStatus};
-use crate::options::NewOptions;
+use crate::options::{NewOptions, RecommendOptions};
 use crate::output::{Reporter, escape, shell_quote, write_stdout};
+use crate::recommend::{report, rules};
 use crate::scaffold::{self, write};
 use crate::stack::Stack;
 use crate::target;
@@ -18,6 +19,7 @@ pub fn new_project(options: &NewOptions, reporter: &Reporter) -> Result<(), Erro
     let files = scaffold::plan(&options.project)?;
     let project = &options.project;
     let shown_target = escape(&target.path.to_string_lossy());
+    report_recommendation(reporter, options)?;
 
     if options.dry_run {
         reporter.status(
@@ -93,6 +95,41 @@ pub fn new_project(options: &NewOptions, reporter: &Reporter) -> Result<(), Erro
     Ok(())
 }
 
+/// A few lines on the recommendation, so the user sees why this stack before files appear.
+fn report_recommendation(reporter: &Reporter, options: &NewOptions) -> Result<(), Error> {
+    let recommendation = &options.recommendation;
+    // The user named the stack and described nothing: a verdict from defaults is only noise.
+    if options.explicit_stack && recommendation.based_on_defaults {
+        return Ok(());
+    }
+    reporter.status(
+        "Recommended",
+        &format!(
+            "{} ({})",
+            recommendation.stack.display_name(),
+            report::scores_line(recommendation)
+        ),
+    )?;
+    for reason in recommendation.reasons.iter().take(3) {
+        reporter.info(&format!("{:>12} {}", "", report::reason_line(reason)))?;
+    }
+    if let Some(tie_break) = &recommendation.tie_break {
+        reporter.note(&tie_break.explanation)?;
+    }
+    if recommendation.based_on_defaults {
+        reporter.note(report::DEFAULTS_NOTE)?;
+    }
+    let stack = options.project.stack;
+    if stack != recommendation.stack {
+        reporter.note(&format!(
+            "`--stack {stack}` goes against the recommendation (`{}`); using {} as asked",
+            recommendation.stack,
+            stack.display_name()
+        ))?;
+    }
+    Ok(())
+}
+
 fn report_git(reporter: &Reporter, outcome: &GitOutcome) -> Result<(), Error> {
     match (outcome.status, &outcome.message) {
         (GitStatus::Committed, _) => {
@@ -127,6 +164,7 @@ fn print_json(
         "files": files,
         "skipped": skipped,
         "git": git,
+        "recommendation": options.recommendation,
     });
     write_stdout(
         &serde_json::to_string_pretty(&document)
@@ -160,6 +198,28 @@ fn print_next_steps(
         reporter.info(&format!("  {step}"))?;
     }
     Ok(())
+}
+
+/// `stackgen recommend`: the verdict, for people or as one JSON document.
+pub fn recommend(options: &RecommendOptions) -> Result<(), Error> {
+    if options.json {
+        write_stdout(
+            &serde_json::to_string_pretty(&options.recommendation)
+                .map_err(|error| Error::Internal(error.to_string()))?,
+        )
+    } else {
+        write_stdout(&report::full(&options.recommendation))
+    }
+}
+
+/// `stackgen rules`: the embedded rules file, byte for byte, to start a `--rules` file from.
+pub fn print_rules() -> Result<(), Error> {
+    // `write_stdout` ends the text with the newline the file already ends with.
+    write_stdout(
+        rules::EMBEDDED
+            .strip_suffix('\n')
+            .unwrap_or(rules::EMBEDDED),
+    )
 }
 
 /// `stackgen list`: the embedded stacks, their defaults and their files.

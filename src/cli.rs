@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::ColorChoice;
+use crate::recommend::{Load, Priority, Team, UseCase};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -19,7 +20,14 @@ const NEW_EXAMPLES: &str = "\
 Examples:
   stackgen new my-app --stack node --yes
   stackgen new services/api --stack flask --name api --description 'Orders API' --port 8080
-  stackgen new my-app --stack node --dry-run --json";
+  stackgen new my-app --stack node --dry-run --json
+  stackgen new chat --use-case realtime --team javascript --yes";
+
+const RECOMMEND_EXAMPLES: &str = "\
+Examples:
+  stackgen recommend --use-case realtime --team javascript
+  stackgen recommend --use-case data-science --team none --priority learning --json
+  stackgen rules > my-rules.toml && stackgen recommend --use-case api --rules my-rules.toml";
 
 /// Recommends a backend stack (Node.js or Python/Flask) and scaffolds a tested project.
 #[derive(Debug, Parser)]
@@ -48,6 +56,11 @@ pub enum Command {
     New(NewArgs),
     /// List the embedded stacks and their files.
     List(ListArgs),
+    /// Recommend a stack for what you are building, and say why.
+    #[command(after_help = format!("{RECOMMEND_EXAMPLES}\n\n{EXIT_CODES}"))]
+    Recommend(RecommendArgs),
+    /// Print the embedded recommendation rules, to copy and edit for `--rules`.
+    Rules,
 }
 
 /// The stack to generate, or `auto` to take the recommendation.
@@ -109,6 +122,44 @@ pub struct NewArgs {
     pub dry_run: bool,
 
     /// Print one JSON document describing the result on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+}
+
+/// The answers a recommendation is made from, shared by `recommend` and `new`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Recommendation")]
+pub struct AnswerArgs {
+    /// What you are building.
+    #[arg(long, value_enum)]
+    pub use_case: Option<UseCase>,
+
+    /// What the team already knows.
+    #[arg(long, value_enum)]
+    pub team: Option<Team>,
+
+    /// What matters most; repeat for up to 3 different priorities.
+    #[arg(long = "priority", value_enum, value_name = "PRIORITY")]
+    pub priorities: Vec<Priority>,
+
+    /// The expected load.
+    #[arg(long, value_enum)]
+    pub load: Option<Load>,
+
+    /// Use the rules in FILE instead of the embedded ones (`stackgen rules` prints those).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+
+    /// Print one JSON document describing the recommendation on stdout.
     #[arg(long)]
     pub json: bool,
 }

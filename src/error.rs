@@ -46,9 +46,32 @@ pub enum Error {
     #[error("missing the project directory `PATH`")]
     MissingPath,
 
-    /// `--stack auto` was given, but no recommendation could be made.
-    #[error("{0}")]
-    Usage(String),
+    /// A file the user named (rules, answers) cannot be read: missing, a directory, too big,
+    /// not UTF-8.
+    #[error("cannot read {what} `{}`: {problem}", escape(&path.to_string_lossy()))]
+    CannotRead {
+        /// What the file is for: "rules file", …
+        what: &'static str,
+        path: PathBuf,
+        problem: String,
+    },
+
+    /// A file the user named was read but says something invalid, at this line and column.
+    // The problem can quote a value from the file, which may hold control characters.
+    #[error(
+        "invalid {what} `{}:{line}:{column}`: {}",
+        escape(&path.to_string_lossy()),
+        escape(problem)
+    )]
+    InvalidFile {
+        /// What the file is for: "rules file", …
+        what: &'static str,
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        /// What is wrong there, in words.
+        problem: String,
+    },
 
     /// The target exists and is not an empty directory.
     #[error("destination `{}` already exists and is not empty", escape(&path.to_string_lossy()))]
@@ -111,7 +134,8 @@ impl Error {
             Error::InvalidValue { .. }
             | Error::NameFromPath { .. }
             | Error::MissingPath
-            | Error::Usage(_)
+            | Error::CannotRead { .. }
+            | Error::InvalidFile { .. }
             | Error::TargetNotEmpty { .. }
             | Error::TargetIsFile { .. }
             | Error::TargetIsSymlink { .. }

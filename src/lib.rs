@@ -4,10 +4,12 @@ mod app;
 mod cli;
 mod error;
 mod git;
+mod input_file;
 mod name;
 mod options;
 mod output;
 mod project;
+mod recommend;
 mod scaffold;
 mod signals;
 mod stack;
@@ -59,5 +61,7 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
             app::new_project(&options, reporter)
         }
         Command::List(args) => app::list(args.json),
+        Command::Recommend(args) => app::recommend(&options::RecommendOptions::from_args(&args)?),
+        Command::Rules => app::print_rules(),
     }
 }

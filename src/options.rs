@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{NewArgs, StackChoice};
+use crate::cli::{AnswerArgs, NewArgs, RecommendArgs, StackChoice};
 use crate::error::Error;
 use crate::name;
 use crate::project::Project;
+use crate::recommend::{self, Answers, Recommendation, Rules};
 use crate::stack::Stack;
 use crate::target;
 use crate::text::{self, Author};
@@ -26,21 +27,54 @@ pub struct NewOptions {
     pub dry_run: bool,
     /// Print a JSON document on stdout.
     pub json: bool,
+    /// The recommendation, made whether or not `--stack` overrides it, so outputs can show both.
+    pub recommendation: Recommendation,
+    /// True when `--stack` named the stack instead of taking the recommendation.
+    pub explicit_stack: bool,
+}
+
+/// A validated `stackgen recommend`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendOptions {
+    /// The verdict to print.
+    pub recommendation: Recommendation,
+    /// Print it as JSON.
+    pub json: bool,
+}
+
+impl RecommendOptions {
+    /// Validates the command line and makes the recommendation.
+    pub fn from_args(args: &RecommendArgs) -> Result<RecommendOptions, Error> {
+        Ok(RecommendOptions {
+            recommendation: recommendation_from(&args.answers)?,
+            json: args.json,
+        })
+    }
+}
+
+/// Checks the answers, loads the rules and recommends; shared by `recommend` and `new`.
+fn recommendation_from(args: &AnswerArgs) -> Result<Recommendation, Error> {
+    let answers = Answers {
+        use_case: args.use_case,
+        team: args.team,
+        priorities: args.priorities.clone(),
+        load: args.load,
+    };
+    answers.validate()?;
+    let rules = Rules::load(args.rules.as_deref())?;
+    Ok(recommend::recommend(&rules, &answers))
 }
 
 impl NewOptions {
     /// Validates the command line.
     pub fn from_args(args: &NewArgs) -> Result<NewOptions, Error> {
         let target = args.path.clone().ok_or(Error::MissingPath)?;
+        let recommendation = recommendation_from(&args.answers)?;
+        // Names are validated per stack, so the stack must be settled before the name.
         let stack = match args.stack {
             StackChoice::Node => Stack::Node,
             StackChoice::Flask => Stack::Flask,
-            StackChoice::Auto => {
-                return Err(Error::Usage(
-                    "`--stack auto` cannot recommend a stack yet: pass `--stack node` or `--stack flask`"
-                        .into(),
-                ));
-            }
+            StackChoice::Auto => recommendation.stack,
         };
         let raw_name = match &args.name {
             Some(name) => name.clone(),
@@ -81,6 +115,8 @@ impl NewOptions {
             force: args.force,
             dry_run: args.dry_run,
             json: args.json,
+            recommendation,
+            explicit_stack: args.stack != StackChoice::Auto,
         })
     }
 }

@@ -48,7 +48,7 @@ pub fn forbidden_char(c: char) -> bool {
 }
 
 /// Checks free text: one line, no forbidden characters. Returns the problem in words.
-fn check_line(text: &str) -> Result<(), String> {
+pub fn check_line(text: &str) -> Result<(), String> {
     if text.contains(['\n', '\r']) {
         return Err("it must be one line".into());
     }

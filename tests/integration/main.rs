@@ -2,5 +2,6 @@
 
 mod e2e;
 mod new;
+mod recommend;
 mod snapshots;
 mod support;

@@ -1,0 +1,90 @@
+//! How a recommendation reads to people: the full report of `stackgen recommend`, and the few
+//! lines `stackgen new` shows before it writes anything.
+
+use std::fmt::Write as _;
+
+use crate::recommend::answers::value_name;
+use crate::recommend::{Reason, Recommendation};
+
+/// Printed when no answer was given, so nobody mistakes the default for advice.
+pub const DEFAULTS_NOTE: &str = "no answers were given, so this is based on the defaults; \
+     describe the project with `--use-case`, `--team`, `--priority` and `--load`";
+
+/// The whole explanation, for `stackgen recommend`.
+pub fn full(recommendation: &Recommendation) -> String {
+    let mut text = format!(
+        "Recommended: {} (`{}`)\n",
+        recommendation.stack.display_name(),
+        recommendation.stack
+    );
+    let answers = answers_line(recommendation);
+    if !answers.is_empty() {
+        let _ = writeln!(text, "For: {answers}");
+    }
+    let _ = writeln!(
+        text,
+        "Scores: {} (a close call is a margin of {} or less)",
+        scores_line(recommendation),
+        recommendation.close_margin
+    );
+    text.push_str("\nDeciding criteria, strongest first:\n");
+    for reason in &recommendation.reasons {
+        let _ = writeln!(text, "  {}", reason_line(reason));
+    }
+    if let Some(tie_break) = &recommendation.tie_break {
+        let _ = write!(text, "\nTie-break: {}\n", tie_break.explanation);
+    }
+    if recommendation.based_on_defaults {
+        let _ = write!(text, "\nNote: {DEFAULTS_NOTE}\n");
+    }
+    text.trim_end().to_owned()
+}
+
+/// "node 10, flask 2, margin 8, not close".
+pub fn scores_line(recommendation: &Recommendation) -> String {
+    format!(
+        "node {}, flask {}, margin {}, {}",
+        recommendation.scores.node,
+        recommendation.scores.flask,
+        recommendation.margin,
+        if recommendation.close {
+            "a close call"
+        } else {
+            "not close"
+        },
+    )
+}
+
+/// One award: "+3 node   use_cases         real-time web apps …".
+pub fn reason_line(reason: &Reason) -> String {
+    format!(
+        "+{} {:<5} {:<16} {}",
+        reason.points,
+        reason.favours.id(),
+        value_name(reason.criterion),
+        reason.why
+    )
+}
+
+fn answers_line(recommendation: &Recommendation) -> String {
+    let answers = &recommendation.answers;
+    let mut parts = Vec::new();
+    if let Some(use_case) = answers.use_case {
+        parts.push(format!("use case `{}`", value_name(use_case)));
+    }
+    if let Some(team) = answers.team {
+        parts.push(format!("team `{}`", value_name(team)));
+    }
+    if !answers.priorities.is_empty() {
+        let priorities: Vec<String> = answers
+            .priorities
+            .iter()
+            .map(|priority| format!("`{}`", value_name(*priority)))
+            .collect();
+        parts.push(format!("priorities {}", priorities.join(", ")));
+    }
+    if let Some(load) = answers.load {
+        parts.push(format!("load `{}`", value_name(load)));
+    }
+    parts.join("; ")
+}
