@@ -4,22 +4,65 @@ use std::path::Path;
 
 use serde_json::json;
 
+use crate::cli::NewArgs;
 use crate::error::Error;
 use crate::git::{self, GitOutcome, GitPlan, GitStatus};
+use crate::inputs::Inputs;
 use crate::options::{NewOptions, RecommendOptions};
 use crate::output::{Reporter, escape, shell_quote, write_stdout};
+use crate::prompt::Prompter;
+use crate::recommend::Rules;
 use crate::recommend::{report, rules};
 use crate::scaffold::{self, write};
 use crate::stack::Stack;
 use crate::target;
+use crate::wizard;
 
-/// `stackgen new`: check, render in memory, then write all-or-nothing.
-pub fn new_project(options: &NewOptions, reporter: &Reporter) -> Result<(), Error> {
+/// `stackgen new`: gather the answers (flags, then the wizard when there is a `prompter`),
+/// validate them all, then create the project.
+pub fn run_new(
+    args: &NewArgs,
+    reporter: &Reporter,
+    mut prompter: Option<&mut dyn Prompter>,
+) -> Result<(), Error> {
+    let mut inputs = Inputs::from_args(args);
+    NewOptions::check_early(&inputs)?;
+    let rules = Rules::load(args.answers.rules.as_deref())?;
+    let mut recommendation_shown = false;
+    if let Some(prompter) = prompter.as_deref_mut() {
+        recommendation_shown = inputs.stack.is_none();
+        wizard::ask(
+            &mut inputs,
+            &rules,
+            git::default_author().as_deref(),
+            prompter,
+        )?;
+    }
+    let options = NewOptions::validate(&inputs, &rules, args)?;
+    new_project(&options, reporter, prompter, recommendation_shown)
+}
+
+/// Checks the target, renders in memory, confirms with the user when prompting, then writes
+/// all-or-nothing.
+fn new_project(
+    options: &NewOptions,
+    reporter: &Reporter,
+    prompter: Option<&mut dyn Prompter>,
+    recommendation_shown: bool,
+) -> Result<(), Error> {
     let target = target::inspect(&options.target, options.force)?;
     let files = scaffold::plan(&options.project)?;
     let project = &options.project;
     let shown_target = escape(&target.path.to_string_lossy());
-    report_recommendation(reporter, options)?;
+    if !recommendation_shown {
+        report_recommendation(reporter, options)?;
+    }
+    if let Some(prompter) = prompter {
+        let paths: Vec<&str> = files.iter().map(|file| file.path).collect();
+        if !wizard::confirm(options, &paths, prompter)? {
+            return Err(Error::Cancelled);
+        }
+    }
 
     if options.dry_run {
         reporter.status(
@@ -102,20 +145,7 @@ fn report_recommendation(reporter: &Reporter, options: &NewOptions) -> Result<()
     if options.explicit_stack && recommendation.based_on_defaults {
         return Ok(());
     }
-    reporter.status(
-        "Recommended",
-        &format!(
-            "{} ({})",
-            recommendation.stack.display_name(),
-            report::scores_line(recommendation)
-        ),
-    )?;
-    for reason in recommendation.reasons.iter().take(3) {
-        reporter.info(&format!("{:>12} {}", "", report::reason_line(reason)))?;
-    }
-    if let Some(tie_break) = &recommendation.tie_break {
-        reporter.note(&tie_break.explanation)?;
-    }
+    reporter.info(&report::summary(recommendation, 3))?;
     if recommendation.based_on_defaults {
         reporter.note(report::DEFAULTS_NOTE)?;
     }

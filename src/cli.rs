@@ -85,9 +85,9 @@ pub struct NewArgs {
     #[arg(long)]
     pub name: Option<String>,
 
-    /// The stack to generate.
-    #[arg(long, value_enum, default_value_t = StackChoice::Auto)]
-    pub stack: StackChoice,
+    /// The stack to generate [default: auto].
+    #[arg(long, value_enum)]
+    pub stack: Option<StackChoice>,
 
     /// Ask nothing: take defaults for everything not given.
     #[arg(long, short)]

@@ -110,6 +110,14 @@ pub enum Error {
     #[error("interrupted by {}, nothing written", signal_name(*signal))]
     Interrupted { signal: i32 },
 
+    /// The user cancelled a prompt (Ctrl-C, Esc, end of input) or declined the summary.
+    #[error("cancelled, nothing written")]
+    Cancelled,
+
+    /// The terminal failed while prompting.
+    #[error("cannot prompt: {0}")]
+    Prompt(io::Error),
+
     /// Writing to stdout or stderr failed (a closed pipe, `/dev/full`).
     #[error("cannot write output: {0}")]
     Output(io::Error),
@@ -141,8 +149,11 @@ impl Error {
             | Error::TargetIsSymlink { .. }
             | Error::CannotCreate { .. } => exit_code::USAGE,
             Error::Interrupted { signal } => 128 + signal,
+            Error::Cancelled => exit_code::SIGINT,
             Error::RollbackFailed { original, .. } => original.exit_code(),
-            Error::Write { .. } | Error::Output(_) | Error::Internal(_) => exit_code::FAILURE,
+            Error::Write { .. } | Error::Prompt(_) | Error::Output(_) | Error::Internal(_) => {
+                exit_code::FAILURE
+            }
         }
     }
 
@@ -180,6 +191,15 @@ impl Error {
                 Some("everything this run created was removed".into())
             }
             _ => None,
+        }
+    }
+}
+
+impl From<crate::prompt::PromptError> for Error {
+    fn from(error: crate::prompt::PromptError) -> Self {
+        match error {
+            crate::prompt::PromptError::Cancelled => Error::Cancelled,
+            crate::prompt::PromptError::Failed(error) => Error::Prompt(error),
         }
     }
 }

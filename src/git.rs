@@ -201,29 +201,42 @@ impl Identity {
         config: &Config,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Identity, &'static str> {
-        let from_config = |key: &str| config.get_string(key).ok();
-        let pick = |role: &str| -> Result<(String, String), &'static str> {
-            let upper = role.to_ascii_uppercase();
-            let name = env(&format!("GIT_{upper}_NAME"))
-                .or_else(|| from_config(&format!("{role}.name")))
-                .or_else(|| from_config("user.name"));
-            let email = env(&format!("GIT_{upper}_EMAIL"))
-                .or_else(|| from_config(&format!("{role}.email")))
-                .or_else(|| from_config("user.email"))
-                .or_else(|| env("EMAIL"));
-            let name = name
-                .filter(|name| valid_identity_part(name))
-                .ok_or("user.name")?;
-            let email = email
-                .filter(|email| valid_identity_part(email))
-                .ok_or("user.email")?;
-            Ok((name, email))
-        };
         Ok(Identity {
-            author: pick("author")?,
-            committer: pick("committer")?,
+            author: role_identity("author", config, env)?,
+            committer: role_identity("committer", config, env)?,
         })
     }
+}
+
+/// The (name, email) git would record for `role` (`author` or `committer`).
+fn role_identity(
+    role: &str,
+    config: &Config,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, String), &'static str> {
+    let from_config = |key: &str| config.get_string(key).ok();
+    let upper = role.to_ascii_uppercase();
+    let name = env(&format!("GIT_{upper}_NAME"))
+        .or_else(|| from_config(&format!("{role}.name")))
+        .or_else(|| from_config("user.name"));
+    let email = env(&format!("GIT_{upper}_EMAIL"))
+        .or_else(|| from_config(&format!("{role}.email")))
+        .or_else(|| from_config("user.email"))
+        .or_else(|| env("EMAIL"));
+    let name = name
+        .filter(|name| valid_identity_part(name))
+        .ok_or("user.name")?;
+    let email = email
+        .filter(|email| valid_identity_part(email))
+        .ok_or("user.email")?;
+    Ok((name, email))
+}
+
+/// The author git would record, as `Name <email>`: the wizard's default for the author.
+pub fn default_author() -> Option<String> {
+    let config = Config::open_default().ok()?;
+    let (name, email) = role_identity("author", &config, &|key| std::env::var(key).ok()).ok()?;
+    Some(format!("{name} <{email}>"))
 }
 
 fn valid_identity_part(text: &str) -> bool {

@@ -5,16 +5,19 @@ mod cli;
 mod error;
 mod git;
 mod input_file;
+mod inputs;
 mod name;
 mod options;
 mod output;
 mod project;
+mod prompt;
 mod recommend;
 mod scaffold;
 mod signals;
 mod stack;
 mod target;
 mod text;
+mod wizard;
 
 use std::ffi::OsString;
 
@@ -46,6 +49,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     match execute(cli.command, &Reporter::new(verbosity)) {
         Ok(()) => exit_code::OK,
+        // Cancelling goes through the same door as a signal, so it is reported exactly once.
+        Err(Error::Cancelled) => signals::cancel_now(signal_hook::consts::SIGINT),
         Err(error) => {
             output::print_error(&error);
             error.exit_code()
@@ -57,8 +62,15 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
     match command {
         Command::New(args) => {
             signals::install();
-            let options = options::NewOptions::from_args(&args)?;
-            app::new_project(&options, reporter)
+            let mut dialoguer;
+            let prompter: Option<&mut dyn prompt::Prompter> =
+                if prompt::interactive_allowed(args.yes, args.no_interactive) {
+                    dialoguer = prompt::DialoguerPrompter::new();
+                    Some(&mut dialoguer)
+                } else {
+                    None
+                };
+            app::run_new(&args, reporter, prompter)
         }
         Command::List(args) => app::list(args.json),
         Command::Recommend(args) => app::recommend(&options::RecommendOptions::from_args(&args)?),

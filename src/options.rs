@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{AnswerArgs, NewArgs, RecommendArgs, StackChoice};
+use crate::cli::{AnswerArgs, NewArgs, RecommendArgs};
 use crate::error::Error;
+use crate::inputs::Inputs;
 use crate::name;
 use crate::project::Project;
 use crate::recommend::{self, Answers, Recommendation, Rules};
@@ -52,7 +53,7 @@ impl RecommendOptions {
     }
 }
 
-/// Checks the answers, loads the rules and recommends; shared by `recommend` and `new`.
+/// Checks the answers, loads the rules and recommends; for `recommend`.
 fn recommendation_from(args: &AnswerArgs) -> Result<Recommendation, Error> {
     let answers = Answers {
         use_case: args.use_case,
@@ -65,42 +66,62 @@ fn recommendation_from(args: &AnswerArgs) -> Result<Recommendation, Error> {
     Ok(recommend::recommend(&rules, &answers))
 }
 
+/// Checks a description, from any channel.
+pub fn check_description(description: &str) -> Result<(), Error> {
+    text::check_description(description).map_err(|problem| Error::InvalidValue {
+        what: "description",
+        value: description.to_owned(),
+        problem,
+        help: None,
+    })
+}
+
+/// Parses an author, from any channel; `stack` decides whether a comma is allowed.
+pub fn parse_author(author: &str, stack: Option<Stack>) -> Result<Author, Error> {
+    Author::parse(author, stack != Some(Stack::Flask)).map_err(|problem| Error::InvalidValue {
+        what: "author",
+        value: author.to_owned(),
+        problem,
+        help: Some("use `Name`, `Name <email>` or `<email>`".into()),
+    })
+}
+
 impl NewOptions {
-    /// Validates the command line.
-    pub fn from_args(args: &NewArgs) -> Result<NewOptions, Error> {
-        let target = args.path.clone().ok_or(Error::MissingPath)?;
-        let recommendation = recommendation_from(&args.answers)?;
+    /// Checks the values that do not depend on the stack before anything is asked, so nobody
+    /// answers a wizard only to be told a flag was wrong.
+    pub fn check_early(inputs: &Inputs) -> Result<(), Error> {
+        inputs.answers.validate()?;
+        if let Some(description) = &inputs.description {
+            check_description(description)?;
+        }
+        if let Some(author) = &inputs.author {
+            parse_author(author, inputs.explicit_stack())?;
+        }
+        Ok(())
+    }
+
+    /// Validates everything gathered, against `rules` for the recommendation.
+    pub fn validate(
+        inputs: &Inputs,
+        rules: &Rules,
+        settings: &NewArgs,
+    ) -> Result<NewOptions, Error> {
+        let target = inputs.path.clone().ok_or(Error::MissingPath)?;
+        inputs.answers.validate()?;
+        let recommendation = recommend::recommend(rules, &inputs.answers);
         // Names are validated per stack, so the stack must be settled before the name.
-        let stack = match args.stack {
-            StackChoice::Node => Stack::Node,
-            StackChoice::Flask => Stack::Flask,
-            StackChoice::Auto => recommendation.stack,
-        };
-        let raw_name = match &args.name {
+        let stack = inputs.explicit_stack().unwrap_or(recommendation.stack);
+        let raw_name = match &inputs.name {
             Some(name) => name.clone(),
             None => target::name_from_path(&target)?,
         };
         let name = name::validate(&raw_name, stack)?;
-        let description = args.description.clone().unwrap_or_default();
-        text::check_description(&description).map_err(|problem| Error::InvalidValue {
-            what: "description",
-            value: description.clone(),
-            problem,
-            help: None,
-        })?;
-        let author = args
+        let description = inputs.description.clone().unwrap_or_default();
+        check_description(&description)?;
+        let author = inputs
             .author
             .as_deref()
-            .map(|author| {
-                Author::parse(author, stack != Stack::Flask).map_err(|problem| {
-                    Error::InvalidValue {
-                        what: "author",
-                        value: author.to_owned(),
-                        problem,
-                        help: Some("use `Name`, `Name <email>` or `<email>`".into()),
-                    }
-                })
-            })
+            .map(|author| parse_author(author, Some(stack)))
             .transpose()?;
         Ok(NewOptions {
             target,
@@ -109,14 +130,14 @@ impl NewOptions {
                 stack,
                 description,
                 author,
-                port: args.port.unwrap_or(stack.default_port()),
+                port: inputs.port.unwrap_or(stack.default_port()),
             },
-            git: !args.no_git,
-            force: args.force,
-            dry_run: args.dry_run,
-            json: args.json,
+            git: inputs.git.unwrap_or(true),
+            force: settings.force,
+            dry_run: settings.dry_run,
+            json: settings.json,
             recommendation,
-            explicit_stack: args.stack != StackChoice::Auto,
+            explicit_stack: inputs.explicit_stack().is_some(),
         })
     }
 }

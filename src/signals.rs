@@ -37,8 +37,15 @@ pub fn install() {
     });
 }
 
-/// Ends the process for a signal that arrived while nothing was being written.
+/// Held by whoever is ending the process, so a Ctrl-C seen both as a signal and as a prompt
+/// error is reported once.
+static CANCELLING: Mutex<()> = Mutex::new(());
+
+/// Ends the process for a signal, or a cancelled prompt, while nothing was being written.
 pub fn cancel_now(signal: i32) -> ! {
+    let _exiting = CANCELLING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut stderr = std::io::stderr().lock();
     if stderr.is_terminal() {
         // Prompts hide the cursor; a cancelled prompt must not leave it hidden.

@@ -40,6 +40,23 @@ pub fn full(recommendation: &Recommendation) -> String {
     text.trim_end().to_owned()
 }
 
+/// The verdict, its scores and the `reasons` strongest reasons, for `stackgen new` and the
+/// wizard, where the full report would drown the questions.
+pub fn summary(recommendation: &Recommendation, reasons: usize) -> String {
+    let mut text = format!(
+        "Recommended: {} ({})",
+        recommendation.stack.display_name(),
+        scores_line(recommendation)
+    );
+    for reason in recommendation.reasons.iter().take(reasons) {
+        let _ = write!(text, "\n  {}", reason_line(reason));
+    }
+    if let Some(tie_break) = &recommendation.tie_break {
+        let _ = write!(text, "\nTie-break: {}", tie_break.explanation);
+    }
+    text
+}
+
 /// "node 10, flask 2, margin 8, not close".
 pub fn scores_line(recommendation: &Recommendation) -> String {
     format!(

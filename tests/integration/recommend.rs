@@ -424,7 +424,7 @@ fn new_takes_the_recommendation_by_default_and_reports_it() {
     assert!(sandbox.path("chat/package.json").is_file());
     assert_eq!(document["recommendation"], recommend_json(&sandbox, &chat));
     assert_schema(&document["recommendation"]);
-    assert!(stderr.contains("Recommended Node.js"), "{stderr}");
+    assert!(stderr.contains("Recommended: Node.js"), "{stderr}");
     assert_eq!(
         stderr.matches("+3 node").count(),
         3,

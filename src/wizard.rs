@@ -1,0 +1,500 @@
+//! The interactive wizard: asks, through a [`Prompter`], for whatever no flag gave, in the
+//! order a person thinks about a project, and shows the recommendation before the stack is
+//! chosen. Every answer is checked as it is typed with the same rules the flags obey.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use crate::cli::StackChoice;
+use crate::inputs::Inputs;
+use crate::name;
+use crate::options::NewOptions;
+use crate::output::escape;
+use crate::prompt::{PromptError, Prompter};
+use crate::recommend::answers::MAX_PRIORITIES;
+use crate::recommend::{self, Rules, report};
+use crate::stack::Stack;
+use crate::target;
+use crate::text::{self, Author};
+
+/// The last entry of each single-choice question: leave it unanswered.
+const NOT_SURE: &str = "not sure / skip";
+
+/// How many reasons the wizard shows with the recommendation.
+const SHOWN_REASONS: usize = 3;
+
+/// Asks for every missing answer. `default_author` is offered for the author (from git).
+pub fn ask(
+    inputs: &mut Inputs,
+    rules: &Rules,
+    default_author: Option<&str>,
+    prompter: &mut dyn Prompter,
+) -> Result<(), PromptError> {
+    let fixed_stack = inputs.explicit_stack();
+    if inputs.path.is_none() {
+        let given_name = inputs.name.clone();
+        let directory = prompter.text("Project directory", "", &|text| {
+            check_directory(text, given_name.as_deref(), fixed_stack).map(drop)
+        })?;
+        let derived = check_directory(&directory, given_name.as_deref(), fixed_stack)
+            .map_err(|_| PromptError::Cancelled)?;
+        prompter.show(&derived)?;
+        inputs.path = Some(directory.into());
+    }
+    if inputs.description.is_none() {
+        let description = prompter.text("Description (one line, optional)", "", &|text| {
+            text::check_description(text)
+        })?;
+        inputs.description = Some(description);
+    }
+    if inputs.author.is_none() {
+        let allow_comma = fixed_stack != Some(Stack::Flask);
+        let author = prompter.text(
+            "Author (`Name <email>`, optional)",
+            default_author.unwrap_or(""),
+            &|text| {
+                if text.trim().is_empty() {
+                    Ok(())
+                } else {
+                    Author::parse(text, allow_comma).map(drop)
+                }
+            },
+        )?;
+        inputs.author = (!author.trim().is_empty()).then_some(author);
+    }
+    ask_recommendation_answers(inputs, prompter)?;
+    if inputs.stack.is_none() {
+        let recommendation = recommend::recommend(rules, &inputs.answers);
+        prompter.show(&report::summary(&recommendation, SHOWN_REASONS))?;
+        let recommended = recommendation.stack;
+        let items = [
+            format!("{} (recommended)", recommended.display_name()),
+            recommended_other(recommended).display_name().to_owned(),
+        ];
+        let picked = prompter.select("Stack", &items, 0)?;
+        let stack = if picked == 0 {
+            recommended
+        } else {
+            recommended_other(recommended)
+        };
+        inputs.stack = Some(match stack {
+            Stack::Node => StackChoice::Node,
+            Stack::Flask => StackChoice::Flask,
+        });
+    }
+    ensure_name_fits_stack(inputs, prompter)
+}
+
+fn recommended_other(stack: Stack) -> Stack {
+    match stack {
+        Stack::Node => Stack::Flask,
+        Stack::Flask => Stack::Node,
+    }
+}
+
+fn ask_recommendation_answers(
+    inputs: &mut Inputs,
+    prompter: &mut dyn Prompter,
+) -> Result<(), PromptError> {
+    let answers = &mut inputs.answers;
+    if answers.use_case.is_none() {
+        answers.use_case = select_optional(prompter, "What are you building?")?;
+    }
+    if answers.team.is_none() {
+        answers.team = select_optional(prompter, "What does the team know?")?;
+    }
+    if answers.priorities.is_empty() {
+        let values = recommend::answers::Priority::value_variants();
+        let items: Vec<String> = values.iter().map(describe).collect();
+        let picked = prompter.multi_select("What matters most?", &items, MAX_PRIORITIES)?;
+        answers.priorities = picked.into_iter().map(|index| values[index]).collect();
+    }
+    if answers.load.is_none() {
+        answers.load = select_optional(prompter, "What load do you expect?")?;
+    }
+    Ok(())
+}
+
+/// `name — help` for a value, as its `--help` shows it.
+fn describe<T: ValueEnum>(value: &T) -> String {
+    let possible = value.to_possible_value().expect("no value is hidden");
+    match possible.get_help() {
+        Some(help) => format!("{} — {help}", possible.get_name()),
+        None => possible.get_name().to_owned(),
+    }
+}
+
+fn select_optional<T: ValueEnum + Copy>(
+    prompter: &mut dyn Prompter,
+    prompt: &str,
+) -> Result<Option<T>, PromptError> {
+    let values = T::value_variants();
+    let mut items: Vec<String> = values.iter().map(describe).collect();
+    items.push(NOT_SURE.into());
+    let picked = prompter.select(prompt, &items, items.len() - 1)?;
+    Ok(values.get(picked).copied())
+}
+
+/// Checks a typed directory: the project name it implies (or the `--name` given) must be
+/// valid for the chosen stack, or for at least one stack while none is chosen. Returns the
+/// line naming what will be derived from it.
+fn check_directory(
+    text: &str,
+    given_name: Option<&str>,
+    stack: Option<Stack>,
+) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("a directory is needed".into());
+    }
+    let name = match given_name {
+        Some(name) => name.to_owned(),
+        None => target::name_from_path(Path::new(text)).map_err(|error| error.to_string())?,
+    };
+    let stacks: &[Stack] = match &stack {
+        Some(stack) => std::slice::from_ref(stack),
+        None => &Stack::ALL,
+    };
+    let mut first_error = None;
+    let mut derived = Vec::new();
+    for &stack in stacks {
+        match name::validate(&name, stack) {
+            Ok(valid) => derived.push(derived_names(&valid, stack)),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    match (derived.is_empty(), first_error) {
+        (true, Some(error)) => {
+            let mut message = error.problem.clone();
+            if let Some(help) = error.help() {
+                message.push_str(&format!("; {help}"));
+            }
+            Err(message)
+        }
+        _ => Ok(derived.join("; ")),
+    }
+}
+
+fn derived_names(name: &name::ProjectName, stack: Stack) -> String {
+    match &name.module {
+        Some(module) => format!(
+            "{}: distribution `{}`, module `{module}`",
+            stack.display_name(),
+            name.name
+        ),
+        None => format!("{}: package `{}`", stack.display_name(), name.name),
+    }
+}
+
+/// A directory name fine for one stack may break the other's rules (`class` is a fine npm
+/// name but a Python keyword): once the stack is settled, ask for a name that fits it.
+fn ensure_name_fits_stack(
+    inputs: &mut Inputs,
+    prompter: &mut dyn Prompter,
+) -> Result<(), PromptError> {
+    let (Some(stack), Some(path)) = (inputs.explicit_stack(), inputs.path.as_deref()) else {
+        return Ok(());
+    };
+    let current = match &inputs.name {
+        Some(name) => name.clone(),
+        None => target::name_from_path(path).unwrap_or_default(),
+    };
+    let Err(error) = name::validate(&current, stack) else {
+        return Ok(());
+    };
+    prompter.show(&format!(
+        "`{}` cannot be a {} project name: {}",
+        escape(&current),
+        stack.display_name(),
+        error.problem
+    ))?;
+    let suggestion = error.suggestion.unwrap_or_default();
+    let name = prompter.text("Project name", &suggestion, &|text| {
+        name::validate(text, stack).map(drop).map_err(|error| {
+            error.help().map_or(error.problem.clone(), |help| {
+                format!("{}; {help}", error.problem)
+            })
+        })
+    })?;
+    inputs.name = Some(name);
+    Ok(())
+}
+
+/// Shows what will be written and asks for the go-ahead (default yes).
+pub fn confirm(
+    options: &NewOptions,
+    files: &[&str],
+    prompter: &mut dyn Prompter,
+) -> Result<bool, PromptError> {
+    let project = &options.project;
+    let mut summary = vec![
+        String::new(),
+        format!("  Stack        {}", project.stack.display_name()),
+        format!("  Name         {}", project.name.name),
+        format!(
+            "  Directory    {}",
+            escape(&options.target.to_string_lossy())
+        ),
+    ];
+    if !project.description.is_empty() {
+        summary.push(format!("  Description  {}", project.description));
+    }
+    if let Some(author) = &project.author {
+        let shown = match (&author.name, &author.email) {
+            (Some(name), Some(email)) => format!("{name} <{email}>"),
+            (Some(name), None) => name.clone(),
+            (None, Some(email)) => format!("<{email}>"),
+            (None, None) => String::new(),
+        };
+        summary.push(format!("  Author       {shown}"));
+    }
+    summary.push(format!("  Port         {}", project.port));
+    summary.push(format!(
+        "  Git          {}",
+        if options.git { "init and commit" } else { "no" }
+    ));
+    summary.push(format!("  Files        {}", files.join(", ")));
+    summary.push(String::new());
+    prompter.show(&summary.join("\n"))?;
+    prompter.confirm("Create the project?", true)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::*;
+    use crate::recommend::answers::{Load, Priority, Team, UseCase};
+
+    /// Answers prompts from a script. A typed answer that fails validation is recorded as
+    /// rejected and the next scripted answer is tried, as a person would retype.
+    #[derive(Default)]
+    struct ScriptedPrompter {
+        texts: VecDeque<&'static str>,
+        selects: VecDeque<usize>,
+        multi: VecDeque<Vec<usize>>,
+        confirms: VecDeque<bool>,
+        asked: Vec<String>,
+        rejected: Vec<String>,
+        shown: Vec<String>,
+    }
+
+    impl Prompter for ScriptedPrompter {
+        fn text(
+            &mut self,
+            prompt: &str,
+            default: &str,
+            validate: crate::prompt::Validator,
+        ) -> Result<String, PromptError> {
+            self.asked.push(prompt.to_owned());
+            loop {
+                let typed = self.texts.pop_front().ok_or(PromptError::Cancelled)?;
+                let answer = if typed.is_empty() { default } else { typed };
+                match validate(answer) {
+                    Ok(()) => return Ok(answer.to_owned()),
+                    Err(message) => self.rejected.push(message),
+                }
+            }
+        }
+
+        fn select(
+            &mut self,
+            prompt: &str,
+            items: &[String],
+            _: usize,
+        ) -> Result<usize, PromptError> {
+            self.asked.push(prompt.to_owned());
+            let index = self.selects.pop_front().ok_or(PromptError::Cancelled)?;
+            assert!(index < items.len());
+            Ok(index)
+        }
+
+        fn multi_select(
+            &mut self,
+            prompt: &str,
+            _: &[String],
+            max: usize,
+        ) -> Result<Vec<usize>, PromptError> {
+            self.asked.push(prompt.to_owned());
+            let picked = self.multi.pop_front().ok_or(PromptError::Cancelled)?;
+            assert!(picked.len() <= max);
+            Ok(picked)
+        }
+
+        fn confirm(&mut self, prompt: &str, _: bool) -> Result<bool, PromptError> {
+            self.asked.push(prompt.to_owned());
+            self.confirms.pop_front().ok_or(PromptError::Cancelled)
+        }
+
+        fn show(&mut self, text: &str) -> Result<(), PromptError> {
+            self.shown.push(text.to_owned());
+            Ok(())
+        }
+    }
+
+    fn index_of<T: ValueEnum + PartialEq>(value: T) -> usize {
+        T::value_variants()
+            .iter()
+            .position(|candidate| *candidate == value)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_full_run_asks_everything_in_order_and_takes_the_recommendation() {
+        let mut prompter = ScriptedPrompter {
+            texts: ["chat-app", "Realtime chat", ""].into(),
+            selects: [
+                index_of(UseCase::Realtime),
+                index_of(Team::Javascript),
+                index_of(Load::HighConcurrency),
+                0,
+            ]
+            .into(),
+            multi: [vec![index_of(Priority::Concurrency)]].into(),
+            ..ScriptedPrompter::default()
+        };
+        let mut inputs = Inputs::default();
+        ask(
+            &mut inputs,
+            &Rules::embedded().unwrap(),
+            Some("Jane <jane@example.com>"),
+            &mut prompter,
+        )
+        .unwrap();
+        assert_eq!(
+            prompter.asked,
+            [
+                "Project directory",
+                "Description (one line, optional)",
+                "Author (`Name <email>`, optional)",
+                "What are you building?",
+                "What does the team know?",
+                "What matters most?",
+                "What load do you expect?",
+                "Stack",
+            ]
+        );
+        assert_eq!(inputs.path.as_deref(), Some(Path::new("chat-app")));
+        assert_eq!(
+            inputs.author.as_deref(),
+            Some("Jane <jane@example.com>"),
+            "the git default is taken"
+        );
+        assert_eq!(inputs.stack, Some(StackChoice::Node));
+        assert_eq!(inputs.answers.priorities, [Priority::Concurrency]);
+        assert!(
+            prompter
+                .shown
+                .iter()
+                .any(|text| text.contains("package `chat-app`"))
+        );
+        assert!(
+            prompter
+                .shown
+                .iter()
+                .any(|text| text.contains("Recommended")),
+            "{:?}",
+            prompter.shown
+        );
+    }
+
+    #[test]
+    fn flags_are_not_asked_again() {
+        let mut prompter = ScriptedPrompter {
+            selects: [1].into(),
+            ..ScriptedPrompter::default()
+        };
+        let mut inputs = Inputs {
+            path: Some("web".into()),
+            description: Some(String::new()),
+            author: Some("A".into()),
+            answers: recommend::Answers {
+                use_case: Some(UseCase::Api),
+                team: Some(Team::Both),
+                priorities: vec![Priority::Hiring],
+                load: Some(Load::Low),
+            },
+            ..Inputs::default()
+        };
+        ask(
+            &mut inputs,
+            &Rules::embedded().unwrap(),
+            None,
+            &mut prompter,
+        )
+        .unwrap();
+        assert_eq!(prompter.asked, ["Stack"]);
+    }
+
+    #[test]
+    fn an_invalid_name_is_rejected_inline_then_corrected() {
+        let mut prompter = ScriptedPrompter {
+            texts: ["My App", "my-app", "", ""].into(),
+            selects: [12, 4, 3, 1].into(),
+            multi: [vec![]].into(),
+            ..ScriptedPrompter::default()
+        };
+        let mut inputs = Inputs::default();
+        ask(
+            &mut inputs,
+            &Rules::embedded().unwrap(),
+            None,
+            &mut prompter,
+        )
+        .unwrap();
+        assert_eq!(prompter.rejected.len(), 1);
+        assert!(
+            prompter.rejected[0].contains("try `my-app`"),
+            "{:?}",
+            prompter.rejected
+        );
+        assert_eq!(inputs.path.as_deref(), Some(Path::new("my-app")));
+        assert_eq!(inputs.author, None, "an empty author stays absent");
+    }
+
+    #[test]
+    fn overruling_the_recommendation_re_asks_a_name_the_new_stack_refuses() {
+        // `class` is a fine npm name but a Python keyword.
+        let mut prompter = ScriptedPrompter {
+            texts: ["class", "", "", "class-app"].into(),
+            selects: [
+                index_of(UseCase::Realtime),
+                index_of(Team::Javascript),
+                3,
+                1,
+            ]
+            .into(),
+            multi: [vec![]].into(),
+            ..ScriptedPrompter::default()
+        };
+        let mut inputs = Inputs::default();
+        ask(
+            &mut inputs,
+            &Rules::embedded().unwrap(),
+            None,
+            &mut prompter,
+        )
+        .unwrap();
+        assert_eq!(inputs.stack, Some(StackChoice::Flask));
+        assert_eq!(inputs.name.as_deref(), Some("class-app"));
+        assert!(prompter.shown.iter().any(|text| text.contains("keyword")));
+    }
+
+    #[test]
+    fn cancelling_stops_at_once() {
+        let mut prompter = ScriptedPrompter {
+            texts: ["app"].into(),
+            ..ScriptedPrompter::default()
+        };
+        let result = ask(
+            &mut Inputs::default(),
+            &Rules::embedded().unwrap(),
+            None,
+            &mut prompter,
+        );
+        assert!(matches!(result, Err(PromptError::Cancelled)));
+        assert_eq!(prompter.asked.len(), 2);
+    }
+}
