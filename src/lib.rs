@@ -13,6 +13,7 @@ mod signals;
 mod stack;
 mod target;
 mod text;
+mod toolchain;
 
 use std::ffi::OsString;
 
