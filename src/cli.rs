@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::ColorChoice;
+use crate::stack::Stack;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -20,6 +21,11 @@ Examples:
   stackgen new my-app --stack node --yes
   stackgen new services/api --stack flask --name api --description 'Orders API' --port 8080
   stackgen new my-app --stack node --dry-run --json";
+
+const DOCTOR_EXAMPLES: &str = "\
+Examples:
+  stackgen doctor
+  stackgen doctor --stack flask --json";
 
 /// Recommends a backend stack (Node.js or Python/Flask) and scaffolds a tested project.
 #[derive(Debug, Parser)]
@@ -48,6 +54,9 @@ pub enum Command {
     New(NewArgs),
     /// List the embedded stacks and their files.
     List(ListArgs),
+    /// Check that the toolchain a stack needs is installed, runs and is new enough.
+    #[command(after_help = format!("{DOCTOR_EXAMPLES}\n\n{EXIT_CODES}"))]
+    Doctor(DoctorArgs),
 }
 
 /// The stack to generate, or `auto` to take the recommendation.
@@ -109,6 +118,30 @@ pub struct NewArgs {
     pub dry_run: bool,
 
     /// Print one JSON document describing the result on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Fail with exit code 3, writing nothing, if the stack's toolchain is not ready.
+    #[arg(long, conflicts_with = "skip_checks")]
+    pub require_toolchain: bool,
+
+    /// Do not check the stack's toolchain.
+    #[arg(long)]
+    pub skip_checks: bool,
+
+    /// Install the dependencies once the project is written: `npm install` for Node.js, a
+    /// `.venv` with the project installed in it for Flask. Implies `--require-toolchain`.
+    #[arg(long, conflicts_with_all = ["skip_checks", "dry_run"])]
+    pub install: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check only this stack's tools [default: every stack].
+    #[arg(long, value_enum)]
+    pub stack: Option<Stack>,
+
+    /// Print one JSON document on stdout instead of a table.
     #[arg(long)]
     pub json: bool,
 }

@@ -2,8 +2,10 @@
 
 mod app;
 mod cli;
+mod doctor;
 mod error;
 mod git;
+mod install;
 mod name;
 mod options;
 mod output;
@@ -60,5 +62,6 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
             app::new_project(&options, reporter)
         }
         Command::List(args) => app::list(args.json),
+        Command::Doctor(args) => doctor::doctor(&options::DoctorOptions::from_args(&args)),
     }
 }

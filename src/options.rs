@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{NewArgs, StackChoice};
+use crate::cli::{DoctorArgs, NewArgs, StackChoice};
 use crate::error::Error;
 use crate::name;
 use crate::project::Project;
@@ -26,6 +26,21 @@ pub struct NewOptions {
     pub dry_run: bool,
     /// Print a JSON document on stdout.
     pub json: bool,
+    /// What to do about the stack's toolchain.
+    pub checks: Checks,
+    /// Install the dependencies after writing.
+    pub install: bool,
+}
+
+/// How `new` treats the toolchain check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// `--skip-checks`: do not look.
+    Skip,
+    /// The default: report problems as warnings, write anyway.
+    Warn,
+    /// `--require-toolchain` (or `--install`): a problem stops the run before writing.
+    Require,
 }
 
 impl NewOptions {
@@ -81,6 +96,33 @@ impl NewOptions {
             force: args.force,
             dry_run: args.dry_run,
             json: args.json,
+            checks: if args.skip_checks {
+                Checks::Skip
+            } else if args.require_toolchain || args.install {
+                Checks::Require
+            } else {
+                Checks::Warn
+            },
+            install: args.install,
         })
+    }
+}
+
+/// A validated `stackgen doctor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoctorOptions {
+    /// The stacks whose tools are checked.
+    pub stacks: Vec<Stack>,
+    /// Print a JSON document on stdout.
+    pub json: bool,
+}
+
+impl DoctorOptions {
+    /// Takes the command line; without `--stack`, every stack is checked.
+    pub fn from_args(args: &DoctorArgs) -> DoctorOptions {
+        DoctorOptions {
+            stacks: args.stack.map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]),
+            json: args.json,
+        }
     }
 }

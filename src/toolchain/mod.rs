@@ -234,7 +234,7 @@ impl Finding {
                 None => {
                     self.broken = Some(format!(
                         "it printed no version number (`{}`)",
-                        escape(&probe::first_line(captured.text()))
+                        probe::first_line(captured.text())
                     ));
                 }
             },

@@ -10,6 +10,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::output::escape;
+
 /// How long one probe may run before it is killed.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Test hook: the probe timeout in milliseconds, so a test of a hanging program does not wait
@@ -173,7 +175,9 @@ fn wait_with_limits(mut child: Child, timeout: Duration) -> Result<Captured, Run
             &captured.stderr
         };
         Err(RunError::Exit {
-            status: status.to_string(),
+            status: status
+                .code()
+                .map_or_else(|| status.to_string(), |code| format!("status {code}")),
             message: first_line(explanation),
         })
     }
@@ -201,13 +205,14 @@ fn spawn_reader<P: Pipe>(pipe: P, wrap: fn(Vec<u8>) -> Stream, sender: mpsc::Sen
     });
 }
 
-/// The first non-blank line of `text`, trimmed and shortened for one-line messages.
+/// The first non-blank line of `text`, trimmed, shortened and escaped for one-line messages:
+/// it is a program's output, which may hold anything.
 pub fn first_line(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|line| !line.is_empty());
     let line = line.unwrap_or_default();
     match line.char_indices().nth(200) {
-        Some((end, _)) => format!("{}…", &line[..end]),
-        None => line.to_owned(),
+        Some((end, _)) => format!("{}…", escape(&line[..end])),
+        None => escape(line),
     }
 }
 
@@ -236,6 +241,7 @@ mod tests {
         assert_eq!(first_line("\n  \n  hello \nworld"), "hello");
         assert_eq!(first_line(&"x".repeat(300)).chars().count(), 201);
         assert_eq!(first_line(""), "");
+        assert_eq!(first_line("\u{1b}[31mred"), "\\u{1b}[31mred");
     }
 
     #[test]

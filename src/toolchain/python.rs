@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::manager::{self, Manager};
-use super::probe::Captured;
+use super::probe::{Captured, first_line};
 use super::{Context, Finding, Shim, Status, Tool, ToolReport, version};
 
 const SCRIPT: &str = include_str!("python_probe.py");
@@ -97,7 +97,10 @@ fn probe(context: &Context<'_>, candidate: &Candidate, path: PathBuf) -> (Findin
         (Some(answer), _) => {
             finding.version = version::find(&answer.version);
             if finding.version.is_none() {
-                finding.broken = Some(format!("it reports no version number (`{}`)", answer.version));
+                finding.broken = Some(format!(
+                    "it reports no version number (`{}`)",
+                    first_line(&answer.version)
+                ));
             }
             finding.shim = shim(&path, finding.manager, answer.executable.as_deref());
             finding.python = Some(answer.version.clone());
@@ -160,14 +163,15 @@ fn reports(context: &Context<'_>, python: Finding, answer: Option<Answer>) -> Ve
             if pip.version.is_none() {
                 pip.missing = Some(format!(
                     "`pip` is not installed for `{program}` ({})",
-                    answer.pip_error.as_deref().unwrap_or("no version found")
+                    first_line(answer.pip_error.as_deref().unwrap_or("no version found"))
                 ));
             }
             let mut venv = helper(answer.venv_error.is_none());
             venv.path = python.path.clone();
             if let Some(error) = answer.venv_error {
                 venv.missing = Some(format!(
-                    "`{program}` cannot create virtual environments: {error}"
+                    "`{program}` cannot create virtual environments: {}",
+                    first_line(&error)
                 ));
             }
             (pip, venv)
