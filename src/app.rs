@@ -222,7 +222,10 @@ fn python_command(checks: Option<&Report>) -> String {
         .and_then(|report| report.tool("python"))
         .filter(|python| python.status == Status::Ok)
         .and_then(|python| python.path.as_deref()?.file_stem())
-        .map_or_else(|| "python3".into(), |name| shell_quote(&name.to_string_lossy()))
+        .map_or_else(
+            || "python3".into(),
+            |name| shell_quote(&name.to_string_lossy()),
+        )
 }
 
 /// `stackgen list`: the embedded stacks, their defaults and their files.

@@ -185,9 +185,9 @@ impl Error {
                     ""
                 }
             )),
-            Error::Install { retry, .. } => Some(format!(
-                "the project was kept; to try again, run `{retry}`"
-            )),
+            Error::Install { retry, .. } => {
+                Some(format!("the project was kept; to try again, run `{retry}`"))
+            }
             Error::Interrupted { .. } | Error::Write { .. } => {
                 Some("everything this run created was removed".into())
             }

@@ -196,7 +196,10 @@ mod tests {
             program: dir.join(".venv/bin/python"),
             args: &["-m", "pip", "install", "-e", ".[dev]"],
         };
-        assert_eq!(step.shown(dir), ".venv/bin/python -m pip install -e '.[dev]'");
+        assert_eq!(
+            step.shown(dir),
+            ".venv/bin/python -m pip install -e '.[dev]'"
+        );
         let npm = Step {
             program: PathBuf::from("/usr/bin/npm"),
             args: &["install"],

@@ -121,7 +121,9 @@ impl DoctorOptions {
     /// Takes the command line; without `--stack`, every stack is checked.
     pub fn from_args(args: &DoctorArgs) -> DoctorOptions {
         DoctorOptions {
-            stacks: args.stack.map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]),
+            stacks: args
+                .stack
+                .map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]),
             json: args.json,
         }
     }

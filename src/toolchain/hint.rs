@@ -15,7 +15,7 @@ pub enum Os {
     /// Arch and derivatives: pacman.
     Arch,
     /// macOS: Homebrew.
-    MacOs,
+    Mac,
     /// Windows: winget.
     Windows,
     /// Anything else: point at the upstream download.
@@ -26,7 +26,7 @@ impl Os {
     /// The OS stackgen runs on; on Linux, the distribution family from `/etc/os-release`.
     pub fn detect() -> Os {
         if cfg!(target_os = "macos") {
-            Os::MacOs
+            Os::Mac
         } else if cfg!(windows) {
             Os::Windows
         } else {
@@ -98,7 +98,7 @@ fn install(subject: &Subject<'_>, os: Os) -> String {
         }
         (Tool::Node, _, Os::Fedora) => "`sudo dnf install nodejs npm`",
         (Tool::Node, _, Os::Arch) => "`sudo pacman -S nodejs npm`",
-        (Tool::Node, _, Os::MacOs) => "`brew install node`",
+        (Tool::Node, _, Os::Mac) => "`brew install node`",
         (Tool::Node | Tool::Npm, _, Os::Windows) => "`winget install OpenJS.NodeJS.LTS`",
         (Tool::Node, _, Os::Other) => {
             "install Node.js 18 or later from https://nodejs.org, or `nvm install --lts`"
@@ -107,13 +107,15 @@ fn install(subject: &Subject<'_>, os: Os) -> String {
         (Tool::Npm, _, Os::Debian) => "`sudo apt install npm`",
         (Tool::Npm, _, Os::Fedora) => "`sudo dnf install npm`",
         (Tool::Npm, _, Os::Arch) => "`sudo pacman -S npm`",
-        (Tool::Npm, _, Os::MacOs) => "`brew install node` (npm comes with it)",
-        (Tool::Npm, _, Os::Other) => "reinstall Node.js from https://nodejs.org (npm comes with it)",
+        (Tool::Npm, _, Os::Mac) => "`brew install node` (npm comes with it)",
+        (Tool::Npm, _, Os::Other) => {
+            "reinstall Node.js from https://nodejs.org (npm comes with it)"
+        }
         (Tool::Python, Some(Manager::Pyenv), _) => "`pyenv install 3.12 && pyenv global 3.12`",
         (Tool::Python, _, Os::Debian) => "`sudo apt install python3 python3-venv python3-pip`",
         (Tool::Python, _, Os::Fedora) => "`sudo dnf install python3 python3-pip`",
         (Tool::Python, _, Os::Arch) => "`sudo pacman -S python python-pip`",
-        (Tool::Python, _, Os::MacOs) => "`brew install python@3.12`",
+        (Tool::Python, _, Os::Mac) => "`brew install python@3.12`",
         (Tool::Python, _, Os::Windows) => "`winget install Python.Python.3.12`",
         (Tool::Python, _, Os::Other) => "install Python 3.9 or later from https://www.python.org",
         (Tool::Pip, _, Os::Debian) => "`sudo apt install python3-pip`",
@@ -145,7 +147,7 @@ fn install(subject: &Subject<'_>, os: Os) -> String {
         (Tool::Git, _, Os::Debian) => "`sudo apt install git`",
         (Tool::Git, _, Os::Fedora) => "`sudo dnf install git`",
         (Tool::Git, _, Os::Arch) => "`sudo pacman -S git`",
-        (Tool::Git, _, Os::MacOs) => "`brew install git`",
+        (Tool::Git, _, Os::Mac) => "`brew install git`",
         (Tool::Git, _, Os::Windows) => "`winget install Git.Git`",
         (Tool::Git, _, Os::Other) => "install git from https://git-scm.com",
     };
@@ -155,8 +157,14 @@ fn install(subject: &Subject<'_>, os: Os) -> String {
 /// `3.11` from `3.11.7`.
 fn major_minor(version: &str) -> Option<String> {
     let mut parts = version.split('.');
-    let major = parts.next().filter(|part| part.chars().all(|c| c.is_ascii_digit()))?;
-    let minor: String = parts.next()?.chars().take_while(char::is_ascii_digit).collect();
+    let major = parts
+        .next()
+        .filter(|part| part.chars().all(|c| c.is_ascii_digit()))?;
+    let minor: String = parts
+        .next()?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     (!major.is_empty() && !minor.is_empty()).then(|| format!("{major}.{minor}"))
 }
 
@@ -181,7 +189,10 @@ mod tests {
             Os::from_os_release("ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n"),
             Os::Debian
         );
-        assert_eq!(Os::from_os_release("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\""), Os::Fedora);
+        assert_eq!(
+            Os::from_os_release("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\""),
+            Os::Fedora
+        );
         assert_eq!(Os::from_os_release("ID=arch"), Os::Arch);
         assert_eq!(Os::from_os_release("ID=alpine"), Os::Other);
     }
@@ -194,9 +205,13 @@ mod tests {
     #[test]
     fn hints_follow_the_os_and_the_manager() {
         let node = subject(Tool::Node, Status::Missing);
-        assert!(hint(&node, Os::MacOs).unwrap().contains("brew install node"));
+        assert!(hint(&node, Os::Mac).unwrap().contains("brew install node"));
         assert!(hint(&node, Os::Windows).unwrap().contains("winget"));
-        assert!(hint(&node, Os::Debian).unwrap().contains("apt install nodejs"));
+        assert!(
+            hint(&node, Os::Debian)
+                .unwrap()
+                .contains("apt install nodejs")
+        );
         let nvm = Subject {
             manager: Some(Manager::Nvm),
             status: Status::TooOld,
@@ -210,7 +225,10 @@ mod tests {
             ..subject(Tool::Python, Status::Broken)
         };
         let text = hint(&pyenv, Os::Debian).unwrap();
-        assert!(text.contains("run `python3` by hand") && text.contains("pyenv install"), "{text}");
+        assert!(
+            text.contains("run `python3` by hand") && text.contains("pyenv install"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -220,7 +238,11 @@ mod tests {
             hint(&venv, Os::Debian).unwrap(),
             "`sudo apt install python3.11-venv`"
         );
-        assert!(hint(&venv, Os::MacOs).unwrap().contains("brew install python"));
+        assert!(
+            hint(&venv, Os::Mac)
+                .unwrap()
+                .contains("brew install python")
+        );
         assert_eq!(major_minor("3.13.0rc1").as_deref(), Some("3.13"));
         assert_eq!(major_minor("x"), None);
     }
@@ -228,8 +250,15 @@ mod tests {
     #[test]
     fn pip_hints_use_the_interpreter_found() {
         let pip = subject(Tool::Pip, Status::Missing);
-        assert_eq!(hint(&pip, Os::MacOs).unwrap(), "`python3 -m ensurepip --upgrade`");
+        assert_eq!(
+            hint(&pip, Os::Mac).unwrap(),
+            "`python3 -m ensurepip --upgrade`"
+        );
         let old = subject(Tool::Pip, Status::TooOld);
-        assert!(hint(&old, Os::Debian).unwrap().starts_with("`python3 -m pip install --upgrade pip`"));
+        assert!(
+            hint(&old, Os::Debian)
+                .unwrap()
+                .starts_with("`python3 -m pip install --upgrade pip`")
+        );
     }
 }

@@ -53,8 +53,7 @@ impl Manager {
 pub fn is_shim_path(path: &Path) -> bool {
     let parent = path.parent().and_then(Path::file_name);
     parent.is_some_and(|name| name == "shims")
-        || (Manager::of(path) == Some(Manager::Volta)
-            && parent.is_some_and(|name| name == "bin"))
+        || (Manager::of(path) == Some(Manager::Volta) && parent.is_some_and(|name| name == "bin"))
 }
 
 #[cfg(test)]

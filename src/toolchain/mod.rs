@@ -163,7 +163,10 @@ pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
     let context = &context;
     let tools: Vec<ToolReport> = thread::scope(|scope| {
         let mut jobs = Vec::new();
-        for stack in Stack::ALL.into_iter().filter(|stack| stacks.contains(stack)) {
+        for stack in Stack::ALL
+            .into_iter()
+            .filter(|stack| stacks.contains(stack))
+        {
             match stack {
                 Stack::Node => {
                     jobs.push(scope.spawn(move || vec![node::check_node(context)]));
@@ -276,13 +279,30 @@ impl Finding {
             }),
             Status::Broken => Some(format!(
                 "{shown} was found at `{}` but does not run: {}",
-                escape(&self.path.as_deref().unwrap_or(Path::new("")).to_string_lossy()),
-                self.broken.as_deref().unwrap_or("it printed no version number")
+                escape(
+                    &self
+                        .path
+                        .as_deref()
+                        .unwrap_or(Path::new(""))
+                        .to_string_lossy()
+                ),
+                self.broken
+                    .as_deref()
+                    .unwrap_or("it printed no version number")
             )),
             Status::TooOld => Some(format!(
                 "{shown} {} is older than the minimum {}",
-                escape(&self.version.as_ref().map(ToString::to_string).unwrap_or_default()),
-                minimum.as_ref().map(ToString::to_string).unwrap_or_default()
+                escape(
+                    &self
+                        .version
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                ),
+                minimum
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
             )),
         };
         let hint = hint::hint(

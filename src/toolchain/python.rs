@@ -87,7 +87,11 @@ fn probe(context: &Context<'_>, candidate: &Candidate, path: PathBuf) -> (Findin
     finding.probe = Some(format!(
         "{} {}-c <script: version, pip, venv, EXTERNALLY-MANAGED>",
         path.to_string_lossy(),
-        candidate.args.iter().map(|arg| format!("{arg} ")).collect::<String>()
+        candidate
+            .args
+            .iter()
+            .map(|arg| format!("{arg} "))
+            .collect::<String>()
     ));
     let mut args = candidate.args.to_vec();
     args.extend(["-c", SCRIPT]);

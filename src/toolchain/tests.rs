@@ -83,7 +83,10 @@ fn a_complete_toolchain_is_ok() {
         ]
     );
     assert!(report.tools.iter().all(|tool| tool.hint.is_none()));
-    assert_eq!(report.tool("pip").unwrap().version.as_deref(), Some("23.2.1"));
+    assert_eq!(
+        report.tool("pip").unwrap().version.as_deref(),
+        Some("23.2.1")
+    );
 }
 
 #[test]
@@ -132,11 +135,19 @@ fn a_failing_or_hanging_program_is_broken_never_ok() {
     let probe = FakeProbe::default()
         .with("node", Answer::Hangs)
         .with("npm", Answer::Exits("npm ERR! cannot find module"))
-        .with("python3", Answer::Exits("pyenv: python3: command not found"));
+        .with(
+            "python3",
+            Answer::Exits("pyenv: python3: command not found"),
+        );
     let report = check(&probe, &Stack::ALL, false);
     let node = report.tool("node").unwrap();
     assert_eq!(node.status, Status::Broken);
-    assert!(node.problem.as_deref().unwrap().contains("did not answer within 5000 ms"));
+    assert!(
+        node.problem
+            .as_deref()
+            .unwrap()
+            .contains("did not answer within 5000 ms")
+    );
     assert_eq!(report.tool("npm").unwrap().status, Status::Broken);
     let python = report.tool("python").unwrap();
     assert_eq!(python.status, Status::Broken);
@@ -202,7 +213,12 @@ fn python_without_ensurepip_has_no_venv() {
     assert!(!report.ok);
     let venv = report.tool("venv").unwrap();
     assert_eq!(venv.status, Status::Missing);
-    assert!(venv.problem.as_deref().unwrap().contains("No module named 'ensurepip'"));
+    assert!(
+        venv.problem
+            .as_deref()
+            .unwrap()
+            .contains("No module named 'ensurepip'")
+    );
     assert!(venv.hint.is_some());
     assert_eq!(report.tool("pip").unwrap().externally_managed, Some(true));
 }
@@ -223,7 +239,9 @@ fn json_has_the_documented_fields() {
     let value = serde_json::to_value(&report).unwrap();
     assert_eq!(value["ok"], false);
     let tool = &value["tools"][0];
-    for field in ["name", "found", "path", "version", "minimum", "status", "hint"] {
+    for field in [
+        "name", "found", "path", "version", "minimum", "status", "hint",
+    ] {
         assert!(tool.get(field).is_some(), "missing `{field}`");
     }
     assert_eq!(tool["status"], "missing");

@@ -105,7 +105,12 @@ fn python_answer(json: &str) -> String {
 
 /// Runs `doctor --json`, checks the exit code, returns the document.
 fn doctor_json(command: &mut Command, args: &[&str], code: i32) -> Value {
-    let output = command.arg("doctor").arg("--json").args(args).output().unwrap();
+    let output = command
+        .arg("doctor")
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         output.status.code(),
@@ -144,7 +149,9 @@ fn doctor_reports_missing_node_with_a_hint_and_exit_3() {
     assert_eq!(node["path"], Value::Null);
     assert_eq!(node["minimum"], "18");
     assert!(has_hint(node));
-    for field in ["name", "found", "path", "version", "minimum", "status", "hint"] {
+    for field in [
+        "name", "found", "path", "version", "minimum", "status", "hint",
+    ] {
         assert!(node.get(field).is_some(), "`{field}` missing from {node}");
     }
     let git = tool(&document, "git");
@@ -199,8 +206,14 @@ fn doctor_accepts_node_20_and_prints_an_ascii_table_off_a_terminal() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let table = String::from_utf8(output.stdout).unwrap();
-    assert!(table.lines().any(|line| line.starts_with("ok node")), "{table}");
-    assert!(table.contains("20.11.1") && table.contains(">= 18"), "{table}");
+    assert!(
+        table.lines().any(|line| line.starts_with("ok node")),
+        "{table}"
+    );
+    assert!(
+        table.contains("20.11.1") && table.contains(">= 18"),
+        "{table}"
+    );
     assert!(!table.contains('✓') && !table.contains('\u{1b}'), "{table}");
 
     let forced = sandbox
@@ -216,7 +229,9 @@ fn doctor_reports_python_3_8_as_too_old() {
     let sandbox = Sandbox::new();
     sandbox.fake(
         "python3",
-        &python_answer(r#"{"version": "3.8.18", "executable": "/opt/py38/bin/python3", "pip": "23.0.1"}"#),
+        &python_answer(
+            r#"{"version": "3.8.18", "executable": "/opt/py38/bin/python3", "pip": "23.0.1"}"#,
+        ),
     );
     let document = doctor_json(
         &mut sandbox.stackgen(&sandbox.only_fakes()),
@@ -321,7 +336,10 @@ fn doctor_tolerates_odd_version_strings() {
             ),
         );
     let document = doctor_json(&mut sandbox.stackgen(&sandbox.only_fakes()), &[], 0);
-    assert_eq!(tool(&document, "node")["version"], "21.0.0-nightly20231010abcdef");
+    assert_eq!(
+        tool(&document, "node")["version"],
+        "21.0.0-nightly20231010abcdef"
+    );
     assert_eq!(tool(&document, "npm")["version"], "10.2.4-vendor.1");
     assert_eq!(tool(&document, "git")["version"], "2.45.1.windows.1");
     assert_eq!(tool(&document, "python")["version"], "3.13.0rc1");
@@ -441,7 +459,14 @@ fn new_require_toolchain_writes_nothing_and_exits_3() {
     let before = sandbox.names();
     sandbox
         .stackgen(&sandbox.only_fakes())
-        .args(["new", "app", "--stack", "node", "--yes", "--require-toolchain"])
+        .args([
+            "new",
+            "app",
+            "--stack",
+            "node",
+            "--yes",
+            "--require-toolchain",
+        ])
         .assert()
         .code(3)
         .stderr(predicates::str::contains("`node` was not found"))
@@ -455,7 +480,9 @@ fn new_json_includes_the_checks_and_skip_checks_skips_them() {
     sandbox.fake("node", "echo v14.21.3");
     let output = sandbox
         .stackgen(&sandbox.only_fakes())
-        .args(["new", "app", "--stack", "node", "--yes", "--no-git", "--json"])
+        .args([
+            "new", "app", "--stack", "node", "--yes", "--no-git", "--json",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -466,7 +493,16 @@ fn new_json_includes_the_checks_and_skip_checks_skips_them() {
 
     let output = sandbox
         .stackgen(&sandbox.only_fakes())
-        .args(["new", "other", "--stack", "node", "--yes", "--no-git", "--json", "--skip-checks"])
+        .args([
+            "new",
+            "other",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--json",
+            "--skip-checks",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -478,12 +514,21 @@ fn new_json_includes_the_checks_and_skip_checks_skips_them() {
 #[test]
 fn new_install_keeps_the_project_when_the_tool_fails() {
     let sandbox = Sandbox::new();
-    sandbox
-        .fake("node", "echo v20.11.1")
-        .fake("npm", "echo 10.2.4; case \"$1\" in install) echo 'npm ERR! boom' >&2; exit 1;; esac");
+    sandbox.fake("node", "echo v20.11.1").fake(
+        "npm",
+        "echo 10.2.4; case \"$1\" in install) echo 'npm ERR! boom' >&2; exit 1;; esac",
+    );
     sandbox
         .stackgen(&sandbox.only_fakes())
-        .args(["new", "app", "--stack", "node", "--yes", "--no-git", "--install"])
+        .args([
+            "new",
+            "app",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--install",
+        ])
         .assert()
         .code(1)
         .stderr(predicates::str::contains("npm ERR! boom"))
@@ -521,7 +566,15 @@ fn new_install_sets_up_both_stacks_for_real() {
             command.env("HOME", home);
         }
         command
-            .args(["new", &dir, "--stack", stack, "--yes", "--no-git", "--install"])
+            .args([
+                "new",
+                &dir,
+                "--stack",
+                stack,
+                "--yes",
+                "--no-git",
+                "--install",
+            ])
             .timeout(Duration::from_secs(300))
             .assert()
             .code(0);
