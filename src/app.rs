@@ -1,14 +1,17 @@
 //! Orchestration: validated options in, effects and reports out.
 
 use std::path::Path;
+use std::thread;
 
 use serde_json::json;
 
 use crate::cli::NewArgs;
+use crate::doctor;
 use crate::error::Error;
 use crate::git::{self, GitOutcome, GitPlan, GitStatus};
 use crate::inputs::Inputs;
-use crate::options::{NewOptions, RecommendOptions};
+use crate::install;
+use crate::options::{Checks, NewOptions, RecommendOptions};
 use crate::output::{Reporter, escape, shell_quote, write_stdout};
 use crate::prompt::Prompter;
 use crate::recommend::Rules;
@@ -16,6 +19,7 @@ use crate::recommend::{report, rules};
 use crate::scaffold::{self, write};
 use crate::stack::Stack;
 use crate::target;
+use crate::toolchain::{self, Report, Status, SystemProbe};
 use crate::wizard;
 
 /// `stackgen new`: gather the answers (flags, then the wizard when there is a `prompter`),
@@ -51,7 +55,28 @@ fn new_project(
     recommendation_shown: bool,
 ) -> Result<(), Error> {
     let target = target::inspect(&options.target, options.force)?;
-    let files = scaffold::plan(&options.project)?;
+    let probe = SystemProbe::from_env();
+    // The probes mostly wait for other programs, so they run while the templates render.
+    let checks = (options.checks != Checks::Skip).then(|| {
+        let probe = probe.clone();
+        let stack = options.project.stack;
+        thread::spawn(move || toolchain::check(&probe, &[stack], false))
+    });
+    let files = scaffold::plan(&options.project);
+    let report = checks.map(|checks| {
+        checks
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    let files = files?;
+    if let Some(report) = &report {
+        doctor::warn_problems(reporter, report)?;
+        if options.checks == Checks::Require
+            && let Some(error) = doctor::not_ready(report, true)
+        {
+            return Err(error);
+        }
+    }
     let project = &options.project;
     let shown_target = escape(&target.path.to_string_lossy());
     if !recommendation_shown {
@@ -78,7 +103,7 @@ fn new_project(
         }
         if options.json {
             let paths: Vec<&str> = files.iter().map(|file| file.path).collect();
-            print_json(options, &target.path, &paths, &[], None)?;
+            print_json(options, &target.path, &paths, &[], None, report.as_ref())?;
         }
         return Ok(());
     }
@@ -124,6 +149,21 @@ fn new_project(
         "Created",
         &format!("{} files in `{shown_target}`", written.files.len()),
     )?;
+    if options.install
+        && let Some(report) = &report
+    {
+        let absolute = std::path::absolute(&target.path).map_err(|source| Error::Write {
+            path: target.path.clone(),
+            source,
+        })?;
+        install::install(
+            project.stack,
+            &absolute,
+            report,
+            probe.search_path(),
+            reporter,
+        )?;
+    }
     if options.json {
         print_json(
             options,
@@ -131,9 +171,10 @@ fn new_project(
             &written.files,
             &written.skipped,
             Some(&written.finish),
+            report.as_ref(),
         )?;
     } else {
-        print_next_steps(reporter, &target.path, project.stack, project.port)?;
+        print_next_steps(reporter, &target.path, options, report.as_ref())?;
     }
     Ok(())
 }
@@ -184,6 +225,7 @@ fn print_json(
     files: &[&str],
     skipped: &[String],
     git: Option<&GitOutcome>,
+    checks: Option<&Report>,
 ) -> Result<(), Error> {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let document = json!({
@@ -195,6 +237,8 @@ fn print_json(
         "skipped": skipped,
         "git": git,
         "recommendation": options.recommendation,
+        "checks": checks,
+        "installed": options.install && !options.dry_run,
     });
     write_stdout(
         &serde_json::to_string_pretty(&document)
@@ -205,19 +249,29 @@ fn print_json(
 fn print_next_steps(
     reporter: &Reporter,
     path: &Path,
-    stack: Stack,
-    port: u16,
+    options: &NewOptions,
+    checks: Option<&Report>,
 ) -> Result<(), Error> {
+    let port = options.project.port;
     let cd = format!("cd {}", shell_quote(&path.to_string_lossy()));
-    let steps: Vec<String> = match stack {
+    let steps: Vec<String> = match options.project.stack {
         Stack::Node => vec![
             cd,
             "npm test".into(),
             format!("npm start            # then open http://127.0.0.1:{port}/"),
         ],
+        Stack::Flask if options.install => vec![
+            cd,
+            ". .venv/bin/activate".into(),
+            "pytest".into(),
+            format!("python app.py        # then open http://127.0.0.1:{port}/"),
+        ],
         Stack::Flask => vec![
             cd,
-            "python3 -m venv .venv && . .venv/bin/activate".into(),
+            format!(
+                "{} -m venv .venv && . .venv/bin/activate",
+                python_command(checks)
+            ),
             "pip install -e '.[dev]'".into(),
             "pytest".into(),
             format!("python app.py        # then open http://127.0.0.1:{port}/"),
@@ -250,6 +304,18 @@ pub fn print_rules() -> Result<(), Error> {
             .strip_suffix('\n')
             .unwrap_or(rules::EMBEDDED),
     )
+}
+
+/// The interpreter command the check found working (`python` where there is no `python3`).
+fn python_command(checks: Option<&Report>) -> String {
+    checks
+        .and_then(|report| report.tool("python"))
+        .filter(|python| python.status == Status::Ok)
+        .and_then(|python| python.path.as_deref()?.file_stem())
+        .map_or_else(
+            || "python3".into(),
+            |name| shell_quote(&name.to_string_lossy()),
+        )
 }
 
 /// `stackgen list`: the embedded stacks, their defaults and their files.

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::ColorChoice;
 use crate::recommend::{Load, Priority, Team, UseCase};
+use crate::stack::Stack;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -28,6 +29,11 @@ Examples:
   stackgen recommend --use-case realtime --team javascript
   stackgen recommend --use-case data-science --team none --priority learning --json
   stackgen rules > my-rules.toml && stackgen recommend --use-case api --rules my-rules.toml";
+
+const DOCTOR_EXAMPLES: &str = "\
+Examples:
+  stackgen doctor
+  stackgen doctor --stack flask --json";
 
 /// Recommends a backend stack (Node.js or Python/Flask) and scaffolds a tested project.
 #[derive(Debug, Parser)]
@@ -61,6 +67,9 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Print the embedded recommendation rules, to copy and edit for `--rules`.
     Rules,
+    /// Check that the toolchain a stack needs is installed, runs and is new enough.
+    #[command(after_help = format!("{DOCTOR_EXAMPLES}\n\n{EXIT_CODES}"))]
+    Doctor(DoctorArgs),
 }
 
 /// The stack to generate, or `auto` to take the recommendation.
@@ -125,6 +134,19 @@ pub struct NewArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Fail with exit code 3, writing nothing, if the stack's toolchain is not ready.
+    #[arg(long, conflicts_with = "skip_checks")]
+    pub require_toolchain: bool,
+
+    /// Do not check the stack's toolchain.
+    #[arg(long)]
+    pub skip_checks: bool,
+
+    /// Install the dependencies once the project is written: `npm install` for Node.js, a
+    /// `.venv` with the project installed in it for Flask. Implies `--require-toolchain`.
+    #[arg(long, conflicts_with_all = ["skip_checks", "dry_run"])]
+    pub install: bool,
+
     #[command(flatten)]
     pub answers: AnswerArgs,
 }
@@ -160,6 +182,17 @@ pub struct RecommendArgs {
     pub answers: AnswerArgs,
 
     /// Print one JSON document describing the recommendation on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check only this stack's tools [default: every stack].
+    #[arg(long, value_enum)]
+    pub stack: Option<Stack>,
+
+    /// Print one JSON document on stdout instead of a table.
     #[arg(long)]
     pub json: bool,
 }

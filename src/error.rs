@@ -117,6 +117,25 @@ pub enum Error {
     /// The terminal failed while prompting.
     #[error("cannot prompt: {0}")]
     Prompt(io::Error),
+    /// A required tool is missing, too old or broken (`doctor`, `new --require-toolchain`).
+    #[error("toolchain requirement not met: {}", tools.iter().map(|tool| format!("`{tool}`")).collect::<Vec<_>>().join(", "))]
+    ToolchainNotReady {
+        /// The tools that are not ok.
+        tools: Vec<&'static str>,
+        /// Whether `new` stopped before writing.
+        nothing_written: bool,
+    },
+
+    /// `--install` ran a tool that failed; the project is kept.
+    #[error("`{command}` failed: {message}")]
+    Install {
+        /// The command as shown to the user.
+        command: String,
+        /// The tool's own error, or why it could not start.
+        message: String,
+        /// The command to paste to try again.
+        retry: String,
+    },
 
     /// Writing to stdout or stderr failed (a closed pipe, `/dev/full`).
     #[error("cannot write output: {0}")]
@@ -148,12 +167,15 @@ impl Error {
             | Error::TargetIsFile { .. }
             | Error::TargetIsSymlink { .. }
             | Error::CannotCreate { .. } => exit_code::USAGE,
+            Error::ToolchainNotReady { .. } => exit_code::TOOLCHAIN,
             Error::Interrupted { signal } => 128 + signal,
             Error::Cancelled => exit_code::SIGINT,
             Error::RollbackFailed { original, .. } => original.exit_code(),
-            Error::Write { .. } | Error::Prompt(_) | Error::Output(_) | Error::Internal(_) => {
-                exit_code::FAILURE
-            }
+            Error::Write { .. }
+            | Error::Prompt(_)
+            | Error::Install { .. }
+            | Error::Output(_)
+            | Error::Internal(_) => exit_code::FAILURE,
         }
     }
 
@@ -186,6 +208,19 @@ impl Error {
                 if source.kind() == io::ErrorKind::PermissionDenied =>
             {
                 Some("permission denied: pick a directory you can write to".into())
+            }
+            Error::ToolchainNotReady {
+                nothing_written, ..
+            } => Some(format!(
+                "fix the tools listed above, then check again with `stackgen doctor`{}",
+                if *nothing_written {
+                    "; nothing was written"
+                } else {
+                    ""
+                }
+            )),
+            Error::Install { retry, .. } => {
+                Some(format!("the project was kept; to try again, run `{retry}`"))
             }
             Error::Interrupted { .. } | Error::Write { .. } => {
                 Some("everything this run created was removed".into())

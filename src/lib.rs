@@ -2,10 +2,12 @@
 
 mod app;
 mod cli;
+mod doctor;
 mod error;
 mod git;
 mod input_file;
 mod inputs;
+mod install;
 mod name;
 mod options;
 mod output;
@@ -17,6 +19,7 @@ mod signals;
 mod stack;
 mod target;
 mod text;
+mod toolchain;
 mod wizard;
 
 use std::ffi::OsString;
@@ -75,5 +78,6 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
         Command::List(args) => app::list(args.json),
         Command::Recommend(args) => app::recommend(&options::RecommendOptions::from_args(&args)?),
         Command::Rules => app::print_rules(),
+        Command::Doctor(args) => doctor::doctor(&options::DoctorOptions::from_args(&args)),
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{AnswerArgs, NewArgs, RecommendArgs};
+use crate::cli::{AnswerArgs, DoctorArgs, NewArgs, RecommendArgs};
 use crate::error::Error;
 use crate::inputs::Inputs;
 use crate::name;
@@ -32,6 +32,21 @@ pub struct NewOptions {
     pub recommendation: Recommendation,
     /// True when `--stack` named the stack instead of taking the recommendation.
     pub explicit_stack: bool,
+    /// What to do about the stack's toolchain.
+    pub checks: Checks,
+    /// Install the dependencies after writing.
+    pub install: bool,
+}
+
+/// How `new` treats the toolchain check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// `--skip-checks`: do not look.
+    Skip,
+    /// The default: report problems as warnings, write anyway.
+    Warn,
+    /// `--require-toolchain` (or `--install`): a problem stops the run before writing.
+    Require,
 }
 
 /// A validated `stackgen recommend`.
@@ -138,6 +153,35 @@ impl NewOptions {
             json: settings.json,
             recommendation,
             explicit_stack: inputs.explicit_stack().is_some(),
+            checks: if settings.skip_checks {
+                Checks::Skip
+            } else if settings.require_toolchain || settings.install {
+                Checks::Require
+            } else {
+                Checks::Warn
+            },
+            install: settings.install,
         })
+    }
+}
+
+/// A validated `stackgen doctor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoctorOptions {
+    /// The stacks whose tools are checked.
+    pub stacks: Vec<Stack>,
+    /// Print a JSON document on stdout.
+    pub json: bool,
+}
+
+impl DoctorOptions {
+    /// Takes the command line; without `--stack`, every stack is checked.
+    pub fn from_args(args: &DoctorArgs) -> DoctorOptions {
+        DoctorOptions {
+            stacks: args
+                .stack
+                .map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]),
+            json: args.json,
+        }
     }
 }

@@ -22,19 +22,26 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Decides colour once, for stderr and for the prompts, from the flag and the environment.
+/// Decides colour once per stream, for the prompts and messages on stderr and for the tables
+/// on stdout, from the flag and the environment.
 pub fn configure_color(choice: ColorChoice) {
-    let enabled = match choice {
+    let enabled = |is_terminal: bool| match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::env::var_os("NO_COLOR").is_none()
                 && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-                && io::stderr().is_terminal()
+                && is_terminal
         }
     };
-    console::set_colors_enabled(enabled);
-    console::set_colors_enabled_stderr(enabled);
+    console::set_colors_enabled(enabled(io::stdout().is_terminal()));
+    console::set_colors_enabled_stderr(enabled(io::stderr().is_terminal()));
+}
+
+/// Whether stdout can show colour and symbols such as ✓: the same test as for colour, since
+/// `TERM=dumb`, `NO_COLOR` and pipes rule out both.
+pub fn stdout_is_rich() -> bool {
+    console::colors_enabled()
 }
 
 /// A user string made safe to print: control, format and line-separator characters are shown
@@ -85,6 +92,11 @@ impl Reporter {
     /// A reporter at the given verbosity.
     pub fn new(verbosity: Verbosity) -> Self {
         Reporter { verbosity }
+    }
+
+    /// How much this reporter says.
+    pub fn verbosity(&self) -> Verbosity {
+        self.verbosity
     }
 
     /// A progress line: a right-aligned green verb, then the message.

@@ -1,0 +1,151 @@
+//! `stackgen doctor`, and the two ways a toolchain report is shown: a table on stdout, and
+//! warnings on stderr while `new` runs.
+
+use console::Style;
+
+use crate::error::Error;
+use crate::options::DoctorOptions;
+use crate::output::{Reporter, escape, stdout_is_rich, write_stdout};
+use crate::toolchain::{self, Report, Status, SystemProbe, ToolReport};
+
+/// Checks the toolchains, prints the report, and fails with exit code 3 when a required tool
+/// is not ok.
+pub fn doctor(options: &DoctorOptions) -> Result<(), Error> {
+    let report = toolchain::check(&SystemProbe::from_env(), &options.stacks, true);
+    if options.json {
+        write_stdout(&to_json(&report)?)?;
+    } else {
+        write_stdout(&table(&report, stdout_is_rich()))?;
+    }
+    not_ready(&report, false).map_or(Ok(()), Err)
+}
+
+/// The report as the JSON document `doctor --json` prints and `new --json` embeds.
+pub fn to_json(report: &Report) -> Result<String, Error> {
+    serde_json::to_string_pretty(report).map_err(|error| Error::Internal(error.to_string()))
+}
+
+/// The error for a report with problems, if it has any.
+pub fn not_ready(report: &Report, nothing_written: bool) -> Option<Error> {
+    let tools: Vec<&'static str> = report
+        .tools
+        .iter()
+        .filter(|tool| tool.is_problem())
+        .map(|tool| tool.name)
+        .collect();
+    (!tools.is_empty()).then_some(Error::ToolchainNotReady {
+        tools,
+        nothing_written,
+    })
+}
+
+/// One warning per required tool that is not ok, each with its fix.
+pub fn warn_problems(reporter: &Reporter, report: &Report) -> Result<(), Error> {
+    for tool in report.tools.iter().filter(|tool| tool.is_problem()) {
+        let mut message = tool.problem.clone().unwrap_or_default();
+        if let Some(hint) = &tool.hint {
+            message.push_str("\n  help: ");
+            message.push_str(hint);
+        }
+        reporter.warn(&message)?;
+    }
+    Ok(())
+}
+
+/// The compact table: one row per tool, then the problem and the fix under each bad row.
+/// `rich` allows colour and the ✓/✗ symbols; otherwise it is plain ASCII.
+fn table(report: &Report, rich: bool) -> String {
+    let rows: Vec<[String; 5]> = report
+        .tools
+        .iter()
+        .map(|tool| {
+            [
+                tool.name.to_owned(),
+                status_label(tool).to_owned(),
+                tool.version.clone().unwrap_or_else(|| "-".into()),
+                tool.minimum
+                    .as_ref()
+                    .map_or_else(String::new, |minimum| format!(">= {minimum}")),
+                location(tool, rich),
+            ]
+        })
+        .collect();
+    let header = ["tool", "status", "version", "minimum", "path"].map(str::to_owned);
+    let mut widths = [0; 4];
+    for row in rows.iter().chain([&header]) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |mark: &str, row: &[String; 5]| {
+        let mut text = format!("{mark} ");
+        for (cell, width) in row.iter().zip(widths) {
+            text.push_str(&format!("{cell:<width$}  "));
+        }
+        text.push_str(&row[4]);
+        text.trim_end().to_owned()
+    };
+    let mut lines = vec![line("  ", &header)];
+    for (tool, row) in report.tools.iter().zip(&rows) {
+        lines.push(line(&mark(tool, rich), row));
+        if tool.status != Status::Ok {
+            if let Some(problem) = &tool.problem {
+                lines.push(format!("     {problem}"));
+            }
+            if let Some(hint) = &tool.hint {
+                lines.push(format!("     help: {hint}"));
+            }
+        }
+        if tool.externally_managed == Some(true) {
+            lines.push(
+                "     note: this Python is externally managed (PEP 668): pip installs only \
+                 into a virtual environment such as the project's `.venv`"
+                    .into(),
+            );
+        }
+    }
+    lines.join("\n")
+}
+
+fn status_label(tool: &ToolReport) -> &'static str {
+    match (tool.status, tool.required) {
+        (Status::Ok, _) => "ok",
+        (Status::TooOld, _) => "too old",
+        (Status::Missing, true) => "missing",
+        (Status::Missing, false) => "missing (optional)",
+        (Status::Broken, _) => "broken",
+    }
+}
+
+/// Two columns wide in both forms, so rows line up.
+fn mark(tool: &ToolReport, rich: bool) -> String {
+    let (symbol, ascii, style) = match (tool.status, tool.required) {
+        (Status::Ok, _) => ("✓", "ok", Style::new().green()),
+        (_, true) => ("✗", "x", Style::new().red().bold()),
+        (_, false) => ("-", "-", Style::new().yellow()),
+    };
+    if rich {
+        format!("{} ", style.force_styling(true).apply_to(symbol))
+    } else {
+        format!("{ascii:<2}")
+    }
+}
+
+fn location(tool: &ToolReport, rich: bool) -> String {
+    let Some(path) = &tool.path else {
+        return String::new();
+    };
+    let mut text = escape(&path.to_string_lossy());
+    if let Some(shim) = &tool.shim {
+        let arrow = if rich { "→" } else { "->" };
+        let manager = shim.manager.unwrap_or("version manager");
+        match &shim.target {
+            Some(target) => text.push_str(&format!(
+                " ({manager} shim {arrow} {})",
+                escape(&target.to_string_lossy())
+            )),
+            None => text.push_str(&format!(" ({manager} shim)")),
+        }
+    }
+    text
+}

@@ -1,0 +1,209 @@
+//! `new --install`: installing the written project's dependencies with the toolchain the check
+//! found, showing a spinner, and keeping the tool's last words for the error when it fails.
+
+use std::collections::VecDeque;
+use std::ffi::OsStr;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::Error;
+use crate::output::{Reporter, Verbosity, escape, shell_quote};
+use crate::stack::Stack;
+use crate::toolchain::Report;
+
+/// Lines of the tool's output kept for the error message.
+const TAIL_LINES: usize = 15;
+
+/// One command of an install.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Step {
+    program: PathBuf,
+    args: &'static [&'static str],
+}
+
+impl Step {
+    /// The command as a user pastes it (from the project directory).
+    fn shown(&self, dir: &Path) -> String {
+        let program = self.program.strip_prefix(dir).unwrap_or(&self.program);
+        let mut text = shell_quote(&program.to_string_lossy());
+        for arg in self.args {
+            text.push(' ');
+            text.push_str(&shell_quote(arg));
+        }
+        text
+    }
+}
+
+/// The commands that install `stack`'s dependencies in `dir`, with the programs the check
+/// found. `None` when the check found no usable tool (the caller refuses earlier).
+fn steps(stack: Stack, dir: &Path, report: &Report) -> Option<Vec<Step>> {
+    match stack {
+        Stack::Node => Some(vec![Step {
+            program: report.tool("npm")?.path.clone()?,
+            args: &["install"],
+        }]),
+        Stack::Flask => {
+            let venv_python = if cfg!(windows) {
+                dir.join(".venv").join("Scripts").join("python.exe")
+            } else {
+                dir.join(".venv").join("bin").join("python")
+            };
+            Some(vec![
+                Step {
+                    program: report.python()?.to_owned(),
+                    args: &["-m", "venv", ".venv"],
+                },
+                Step {
+                    program: venv_python,
+                    args: &["-m", "pip", "install", "-e", ".[dev]"],
+                },
+            ])
+        }
+    }
+}
+
+/// Runs the install in `dir` (an absolute path) with `search_path` as the children's PATH.
+pub fn install(
+    stack: Stack,
+    dir: &Path,
+    report: &Report,
+    search_path: &OsStr,
+    reporter: &Reporter,
+) -> Result<(), Error> {
+    let Some(steps) = steps(stack, dir, report) else {
+        return Err(Error::Internal(
+            "`--install` ran without a checked toolchain".into(),
+        ));
+    };
+    let shown: Vec<String> = steps.iter().map(|step| step.shown(dir)).collect();
+    let retry = format!(
+        "cd {} && {}",
+        shell_quote(&dir.to_string_lossy()),
+        shown.join(" && ")
+    );
+    for (step, shown) in steps.iter().zip(&shown) {
+        reporter.status("Installing", &format!("`{shown}`"))?;
+        run_step(step, dir, search_path, reporter.verbosity()).map_err(|message| {
+            Error::Install {
+                command: shown.clone(),
+                message,
+                retry: retry.clone(),
+            }
+        })?;
+    }
+    reporter.status("Installed", "the project's dependencies")
+}
+
+/// Runs one command; `Err` holds the tool's error as shown to the user.
+fn run_step(
+    step: &Step,
+    dir: &Path,
+    search_path: &OsStr,
+    verbosity: Verbosity,
+) -> Result<(), String> {
+    let mut child = Command::new(&step.program)
+        .args(step.args)
+        .current_dir(dir)
+        .env("PATH", search_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| {
+            format!(
+                "cannot start `{}`: {error}",
+                escape(&step.program.to_string_lossy())
+            )
+        })?;
+    let spinner = spinner(&step.shown(dir), verbosity);
+    let (sender, receiver) = mpsc::channel();
+    if let Some(stdout) = child.stdout.take() {
+        forward_lines(stdout, sender.clone());
+    }
+    if let Some(stderr) = child.stderr.take() {
+        forward_lines(stderr, sender);
+    }
+    let mut tail = VecDeque::with_capacity(TAIL_LINES);
+    // Ends when both pipes close, that is when the tool (and anything it started) is done.
+    for line in receiver {
+        if verbosity == Verbosity::Verbose {
+            spinner.suspend(|| {
+                let _ = writeln!(io::stderr().lock(), "{}", escape(&line));
+            });
+        }
+        if tail.len() == TAIL_LINES {
+            tail.pop_front();
+        }
+        tail.push_back(line);
+    }
+    let status = child.wait().map_err(|error| error.to_string());
+    spinner.finish_and_clear();
+    let status = status?;
+    if status.success() {
+        return Ok(());
+    }
+    let mut message = status.to_string();
+    for line in tail.iter().filter(|line| !line.trim().is_empty()) {
+        message.push_str("\n  | ");
+        message.push_str(&escape(line));
+    }
+    Err(message)
+}
+
+fn forward_lines(pipe: impl Read + Send + 'static, sender: mpsc::Sender<String>) {
+    thread::spawn(move || {
+        for line in BufReader::new(pipe).split(b'\n') {
+            let Ok(line) = line else { break };
+            let line = String::from_utf8_lossy(&line).trim_end().to_owned();
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// A spinner on stderr when it is a terminal that can redraw a line; hidden otherwise.
+fn spinner(message: &str, verbosity: Verbosity) -> ProgressBar {
+    let can_draw = io::stderr().is_terminal()
+        && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+        && verbosity != Verbosity::Quiet;
+    if !can_draw {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        spinner.set_style(style);
+    }
+    spinner.set_message(message.to_owned());
+    spinner.enable_steady_tick(Duration::from_millis(100));
+    spinner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_commands_are_relative_to_the_project_and_quoted() {
+        let dir = Path::new("/work/my app");
+        let step = Step {
+            program: dir.join(".venv/bin/python"),
+            args: &["-m", "pip", "install", "-e", ".[dev]"],
+        };
+        assert_eq!(
+            step.shown(dir),
+            ".venv/bin/python -m pip install -e '.[dev]'"
+        );
+        let npm = Step {
+            program: PathBuf::from("/usr/bin/npm"),
+            args: &["install"],
+        };
+        assert_eq!(npm.shown(dir), "/usr/bin/npm install");
+    }
+}

@@ -1,0 +1,377 @@
+//! The toolchain doctor: which programs a stack needs, whether they run, and how to fix them.
+//!
+//! Every probe runs in its own thread, so a full check costs about as long as the slowest
+//! program takes to start, not the sum of all of them.
+
+mod hint;
+mod manager;
+mod node;
+mod probe;
+mod python;
+mod version;
+
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use serde::{Serialize, Serializer};
+
+use crate::output::escape;
+use crate::stack::Stack;
+
+pub use probe::{Probe, SystemProbe};
+
+use hint::{Os, Subject};
+use manager::Manager;
+use probe::RunError;
+use version::{Minimum, Version};
+
+/// A program (or capability) a stack needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Node,
+    Npm,
+    Python,
+    Pip,
+    Venv,
+    Git,
+}
+
+impl Tool {
+    /// The name in reports and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Node => "node",
+            Tool::Npm => "npm",
+            Tool::Python => "python",
+            Tool::Pip => "pip",
+            Tool::Venv => "venv",
+            Tool::Git => "git",
+        }
+    }
+
+    /// The oldest accepted version, when there is one.
+    fn minimum(self) -> Option<Minimum> {
+        match self {
+            // The generated tests use `node:test` and the global `fetch`, both new in 18.
+            Tool::Node => Some(Minimum::new(18, 0, "18")),
+            // The oldest Python the generated `pyproject.toml` declares.
+            Tool::Python => Some(Minimum::new(3, 9, "3.9")),
+            // `pip install -e .` of a project with only a `pyproject.toml` needs PEP 660.
+            Tool::Pip => Some(Minimum::new(21, 3, "21.3")),
+            Tool::Npm | Tool::Venv | Tool::Git => None,
+        }
+    }
+
+    /// Whether the stack cannot work without it; stackgen itself uses libgit2, not `git`.
+    fn required(self) -> bool {
+        self != Tool::Git
+    }
+}
+
+/// The verdict on one tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Found, runs, new enough.
+    Ok,
+    /// Found and runs, but older than the minimum.
+    TooOld,
+    /// Not found.
+    Missing,
+    /// Found, but it exits with an error, times out or prints no version.
+    Broken,
+}
+
+/// A version manager's stand-in that was followed to the real program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shim {
+    /// The manager, when its directory layout gives it away.
+    pub manager: Option<&'static str>,
+    /// The program the shim runs, when the probe could tell.
+    #[serde(serialize_with = "lossy_path")]
+    pub target: Option<PathBuf>,
+}
+
+/// Everything known about one tool; this is also the JSON shape scripts rely on.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolReport {
+    pub name: &'static str,
+    pub found: bool,
+    #[serde(serialize_with = "lossy_path")]
+    pub path: Option<PathBuf>,
+    pub version: Option<String>,
+    pub minimum: Option<String>,
+    pub status: Status,
+    /// How to fix it on this OS.
+    pub hint: Option<String>,
+    pub required: bool,
+    /// What stackgen ran or read to decide.
+    pub probe: Option<String>,
+    /// What is wrong, in one sentence.
+    pub problem: Option<String>,
+    /// The version manager that owns the path (`pyenv`, `nvm`, …).
+    pub manager: Option<&'static str>,
+    pub shim: Option<Shim>,
+    /// PEP 668: pip refuses to install outside a virtual environment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub externally_managed: Option<bool>,
+}
+
+impl ToolReport {
+    /// True when this tool stops its stack from working.
+    pub fn is_problem(&self) -> bool {
+        self.required && self.status != Status::Ok
+    }
+}
+
+/// The result of a check: `{"ok": …, "tools": […]}` in JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Every required tool is ok.
+    pub ok: bool,
+    pub tools: Vec<ToolReport>,
+}
+
+impl Report {
+    /// The report for a tool, if it was checked.
+    pub fn tool(&self, name: &str) -> Option<&ToolReport> {
+        self.tools.iter().find(|tool| tool.name == name)
+    }
+
+    /// The interpreter to build a virtual environment with: past any shim, since a pyenv
+    /// shim picks its Python by the current directory.
+    pub fn python(&self) -> Option<&Path> {
+        let python = self.tool(Tool::Python.name())?;
+        let target = python.shim.as_ref().and_then(|shim| shim.target.as_deref());
+        target.or(python.path.as_deref())
+    }
+}
+
+fn lossy_path<S: Serializer>(path: &Option<PathBuf>, serializer: S) -> Result<S::Ok, S::Error> {
+    match path {
+        Some(path) => serializer.serialize_str(&path.to_string_lossy()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Checks the tools `stacks` need, plus `git` when asked, all probes in parallel.
+pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
+    let context = Context {
+        probe,
+        os: Os::detect(),
+    };
+    let context = &context;
+    let tools: Vec<ToolReport> = thread::scope(|scope| {
+        let mut jobs = Vec::new();
+        for stack in Stack::ALL
+            .into_iter()
+            .filter(|stack| stacks.contains(stack))
+        {
+            match stack {
+                Stack::Node => {
+                    jobs.push(scope.spawn(move || vec![node::check_node(context)]));
+                    jobs.push(scope.spawn(move || vec![node::check_npm(context)]));
+                }
+                Stack::Flask => jobs.push(scope.spawn(move || python::check(context))),
+            }
+        }
+        if git {
+            jobs.push(scope.spawn(move || vec![check_git(context)]));
+        }
+        jobs.into_iter()
+            .flat_map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    Report {
+        ok: !tools.iter().any(ToolReport::is_problem),
+        tools,
+    }
+}
+
+/// What every check needs.
+struct Context<'a> {
+    probe: &'a dyn Probe,
+    os: Os,
+}
+
+/// What a check found, before status, problem and hint are decided.
+#[derive(Debug, Default)]
+struct Finding {
+    /// The command as a user would type it (`node`, `python3`, `py -3`).
+    program: String,
+    found: bool,
+    path: Option<PathBuf>,
+    version: Option<Version>,
+    /// Why it does not run.
+    broken: Option<String>,
+    /// Why it counts as missing although something was found (`venv` without `ensurepip`).
+    missing: Option<String>,
+    probe: Option<String>,
+    manager: Option<Manager>,
+    shim: Option<Shim>,
+    /// The Python version this belongs to, for version-specific hints.
+    python: Option<String>,
+    externally_managed: Option<bool>,
+}
+
+impl Finding {
+    /// A program located at `path`, about to be probed.
+    fn located(program: &str, path: PathBuf) -> Finding {
+        Finding {
+            program: program.to_owned(),
+            found: true,
+            manager: Manager::of(&path),
+            path: Some(path),
+            ..Finding::default()
+        }
+    }
+
+    /// Takes the version from a probe's output, or marks the tool broken.
+    fn read_version(&mut self, result: Result<probe::Captured, RunError>) {
+        match result {
+            Ok(captured) => match version::find(captured.text()) {
+                Some(version) => self.version = Some(version),
+                None => {
+                    self.broken = Some(format!(
+                        "it printed no version number (`{}`)",
+                        probe::first_line(captured.text())
+                    ));
+                }
+            },
+            Err(error) => self.broken = Some(error.to_string()),
+        }
+    }
+
+    fn status(&self, minimum: Option<&Minimum>) -> Status {
+        if !self.found || self.missing.is_some() {
+            return Status::Missing;
+        }
+        if self.broken.is_some() {
+            return Status::Broken;
+        }
+        match (minimum, &self.version) {
+            (Some(_), None) => Status::Broken,
+            (Some(minimum), Some(version)) if version.is_older_than(minimum) => Status::TooOld,
+            _ => Status::Ok,
+        }
+    }
+
+    fn into_report(self, tool: Tool, os: Os) -> ToolReport {
+        let minimum = tool.minimum();
+        let status = self.status(minimum.as_ref());
+        // pip and venv belong to an interpreter: their hints use its command, their
+        // problems their own name.
+        let shown = match tool {
+            Tool::Pip | Tool::Venv => format!("`{}`", tool.name()),
+            _ => format!("`{}`", escape(&self.program)),
+        };
+        let problem = match status {
+            Status::Ok => None,
+            Status::Missing => Some(match (&self.missing, &minimum) {
+                (Some(reason), _) => reason.clone(),
+                (None, Some(minimum)) => {
+                    format!("{shown} was not found on PATH; the minimum is {minimum}")
+                }
+                (None, None) => format!("{shown} was not found on PATH"),
+            }),
+            Status::Broken => Some(format!(
+                "{shown} was found at `{}` but does not run: {}",
+                escape(
+                    &self
+                        .path
+                        .as_deref()
+                        .unwrap_or(Path::new(""))
+                        .to_string_lossy()
+                ),
+                self.broken
+                    .as_deref()
+                    .unwrap_or("it printed no version number")
+            )),
+            Status::TooOld => Some(format!(
+                "{shown} {} is older than the minimum {}",
+                escape(
+                    &self
+                        .version
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                ),
+                minimum
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            )),
+        };
+        let hint = hint::hint(
+            &Subject {
+                tool,
+                status,
+                program: &self.program,
+                manager: self.manager,
+                python: self.python.as_deref(),
+            },
+            os,
+        );
+        ToolReport {
+            name: tool.name(),
+            found: self.found,
+            path: self.path,
+            version: self.version.map(|version| version.to_string()),
+            minimum: minimum.map(|minimum| minimum.to_string()),
+            status,
+            hint,
+            required: tool.required(),
+            probe: self.probe,
+            problem,
+            manager: self.manager.map(Manager::name),
+            shim: self.shim,
+            externally_managed: self.externally_managed,
+        }
+    }
+}
+
+/// The report for a program that is not on PATH.
+fn missing(context: &Context<'_>, tool: Tool, program: &str) -> ToolReport {
+    Finding {
+        program: program.to_owned(),
+        ..Finding::default()
+    }
+    .into_report(tool, context.os)
+}
+
+/// The usual check: run the program found at `path` with `args`, read the version it prints.
+fn version_report(
+    context: &Context<'_>,
+    tool: Tool,
+    program: &str,
+    path: PathBuf,
+    args: &[&str],
+) -> ToolReport {
+    let mut finding = Finding::located(program, path.clone());
+    finding.probe = Some(describe_run(&path, args));
+    finding.read_version(context.probe.run(&path, args));
+    finding.into_report(tool, context.os)
+}
+
+fn check_git(context: &Context<'_>) -> ToolReport {
+    match context.probe.locate("git") {
+        Some(path) => version_report(context, Tool::Git, "git", path, &["--version"]),
+        None => missing(context, Tool::Git, "git"),
+    }
+}
+
+/// The command line that was run, for the `probe` field.
+fn describe_run(path: &Path, args: &[&str]) -> String {
+    let mut text = path.to_string_lossy().into_owned();
+    for arg in args {
+        text.push(' ');
+        text.push_str(arg);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests;

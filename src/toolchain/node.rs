@@ -1,0 +1,145 @@
+//! Node.js: `node` and `npm`.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::manager::{self, Manager};
+use super::{
+    Context, Finding, Shim, Tool, ToolReport, describe_run, missing, version, version_report,
+};
+
+/// Checks `node`. A shim (asdf, nodenv, volta) is asked for its real `process.execPath` in
+/// the same run that reports the version; a plain binary just prints `--version`, which
+/// skips starting the JavaScript engine.
+pub fn check_node(context: &Context<'_>) -> ToolReport {
+    let Some(path) = context.probe.locate("node") else {
+        return missing(context, Tool::Node, "node");
+    };
+    if !manager::is_shim_path(&path) {
+        let shim = followed_link(&path);
+        let mut report = version_report(context, Tool::Node, "node", path, &["--version"]);
+        report.shim = shim;
+        return report;
+    }
+    let args = ["-p", "process.version + '\\n' + process.execPath"];
+    let mut finding = Finding::located("node", path.clone());
+    finding.probe = Some(describe_run(&path, &args));
+    let result = context.probe.run(&path, &args);
+    let target = result.as_ref().ok().and_then(|captured| {
+        let line = captured.stdout.lines().nth(1)?.trim();
+        (!line.is_empty()).then(|| PathBuf::from(line))
+    });
+    finding.shim = Some(Shim {
+        manager: finding.manager.map(Manager::name),
+        target,
+    });
+    finding.read_version(result);
+    finding.into_report(Tool::Node, context.os)
+}
+
+/// A version manager's symlink (fnm's per-shell links, nvm-windows) is reported as a shim of
+/// what it points at; ordinary symlinks such as `/usr/bin/node` are not.
+fn followed_link(path: &Path) -> Option<Shim> {
+    let manager = Manager::of(path)?;
+    let target = path.canonicalize().ok()?;
+    (target != path).then(|| Shim {
+        manager: Some(manager.name()),
+        target: Some(target),
+    })
+}
+
+/// Checks `npm` by reading the `package.json` of the npm it resolves to: running npm starts a
+/// Node.js program of its own, which costs more than the rest of the check together.
+pub fn check_npm(context: &Context<'_>) -> ToolReport {
+    let Some(path) = context.probe.locate("npm") else {
+        return missing(context, Tool::Npm, "npm");
+    };
+    let Some((manifest, version)) = package_version(&path) else {
+        return version_report(context, Tool::Npm, "npm", path, &["--version"]);
+    };
+    let mut finding = Finding::located("npm", path);
+    finding.probe = Some(format!("read `{}`", manifest.to_string_lossy()));
+    finding.version = version::find(&version);
+    if finding.version.is_none() {
+        finding.broken = Some(format!("its `package.json` holds no version (`{version}`)"));
+    }
+    finding.into_report(Tool::Npm, context.os)
+}
+
+/// The `package.json` of npm next to its launcher. On Unix `npm` is a symlink into
+/// `lib/node_modules/npm/bin/`; on Windows `npm.cmd` sits beside `node_modules/npm/`.
+fn package_version(npm: &Path) -> Option<(PathBuf, String)> {
+    let real = npm.canonicalize().ok()?;
+    let beside = npm.parent()?;
+    let candidates = real
+        .ancestors()
+        .skip(1)
+        .take(3)
+        .map(|dir| dir.join("package.json"))
+        .chain([
+            beside.join("node_modules/npm/package.json"),
+            beside.join("../lib/node_modules/npm/package.json"),
+        ]);
+    candidates
+        .filter_map(|manifest| read_npm_manifest(&manifest).map(|version| (manifest, version)))
+        .next()
+}
+
+fn read_npm_manifest(path: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        name: String,
+        version: String,
+    }
+    // A real npm manifest is a few KiB; the cap keeps a stray huge file from costing memory.
+    let mut text = String::new();
+    File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_string(&mut text)
+        .ok()?;
+    let manifest: Manifest = serde_json::from_str(&text).ok()?;
+    (manifest.name == "npm").then_some(manifest.version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npm_version_is_read_through_the_launcher_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let npm_dir = dir.path().join("lib/node_modules/npm");
+        std::fs::create_dir_all(npm_dir.join("bin")).unwrap();
+        std::fs::write(
+            npm_dir.join("package.json"),
+            r#"{"name": "npm", "version": "10.8.2", "bin": {}}"#,
+        )
+        .unwrap();
+        std::fs::write(npm_dir.join("bin/npm-cli.js"), "").unwrap();
+        std::fs::create_dir(dir.path().join("bin")).unwrap();
+        let launcher = dir.path().join("bin/npm");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("../lib/node_modules/npm/bin/npm-cli.js", &launcher).unwrap();
+        #[cfg(not(unix))]
+        std::fs::write(&launcher, "").unwrap();
+        let (manifest, version) = package_version(&launcher).unwrap();
+        assert_eq!(version, "10.8.2");
+        assert!(manifest.ends_with("package.json"));
+    }
+
+    #[test]
+    fn a_manifest_of_another_package_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("package.json"),
+            r#"{"name": "my-app", "version": "1.0.0"}"#,
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("bin")).unwrap();
+        let launcher = dir.path().join("bin/npm");
+        std::fs::write(&launcher, "").unwrap();
+        assert_eq!(package_version(&launcher), None);
+    }
+}

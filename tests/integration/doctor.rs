@@ -1,0 +1,601 @@
+//! `stackgen doctor` and the toolchain checks of `stackgen new`, driven through the real
+//! binary with fake toolchains: small `#!/bin/sh` scripts in a temp dir on PATH.
+#![cfg(unix)]
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Where the system's own programs live, for cases that need a real `npm` or shell tools
+/// beside the fakes (the catalogue's FAKEBIN convention).
+const SYSTEM_PATH: &str = "/usr/bin:/bin";
+
+/// A sandbox: a temp dir with a `bin/` of fake programs and a `HOME` with a git identity.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("bin")).unwrap();
+        let home = dir.path().join(".home");
+        fs::create_dir(&home).unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[user]\n\tname = CI User\n\temail = ci@example.com\n",
+        )
+        .unwrap();
+        Sandbox { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn bin(&self) -> PathBuf {
+        self.root().join("bin")
+    }
+
+    /// Adds `bin/<name>` running `body` under `/bin/sh`.
+    fn fake(&self, name: &str, body: &str) -> &Sandbox {
+        let path = self.bin().join(name);
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        self
+    }
+
+    /// PATH holding only the fakes.
+    fn only_fakes(&self) -> String {
+        self.bin().to_string_lossy().into_owned()
+    }
+
+    /// PATH with the fakes first, then the system directories.
+    fn fakes_first(&self) -> String {
+        format!("{}:{SYSTEM_PATH}", self.only_fakes())
+    }
+
+    /// The binary, run in the sandbox with the harness environment and this PATH.
+    fn stackgen(&self, path: &str) -> Command {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("stackgen"));
+        command
+            .current_dir(self.root())
+            .env("PATH", path)
+            .env("HOME", self.root().join(".home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("STACKGEN_TEST_PROBE_TIMEOUT_MS")
+            .timeout(Duration::from_secs(60));
+        command
+    }
+
+    /// Sorted names of everything in the sandbox but `HOME` and `bin`, for "nothing written".
+    fn names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut stack = vec![self.root().to_owned()];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let relative = path.strip_prefix(self.root()).unwrap().to_owned();
+                if relative == Path::new(".home") || relative == Path::new("bin") {
+                    continue;
+                }
+                if path.is_dir() {
+                    stack.push(path.clone());
+                }
+                names.push(relative.to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        names
+    }
+}
+
+/// A fake `python3` answering stackgen's probe script with this JSON (`printf` is a shell
+/// builtin, so it works with only the fakes on PATH).
+fn python_answer(json: &str) -> String {
+    format!("printf '%s\\n' '{}'", json.replace('\'', r"'\''"))
+}
+
+/// Runs `doctor --json`, checks the exit code, returns the document.
+fn doctor_json(command: &mut Command, args: &[&str], code: i32) -> Value {
+    let output = command
+        .arg("doctor")
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout}"))
+}
+
+fn tool<'a>(document: &'a Value, name: &str) -> &'a Value {
+    document["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|tool| tool["name"] == name)
+        .unwrap_or_else(|| panic!("no `{name}` in {document}"))
+}
+
+fn has_hint(tool: &Value) -> bool {
+    tool["hint"].as_str().is_some_and(|hint| !hint.is_empty())
+}
+
+#[test]
+fn doctor_reports_missing_node_with_a_hint_and_exit_3() {
+    let sandbox = Sandbox::new();
+    let document = doctor_json(
+        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &["--stack", "node"],
+        3,
+    );
+    assert_eq!(document["ok"], false);
+    let node = tool(&document, "node");
+    assert_eq!(node["found"], false);
+    assert_eq!(node["status"], "missing");
+    assert_eq!(node["path"], Value::Null);
+    assert_eq!(node["minimum"], "18");
+    assert!(has_hint(node));
+    for field in [
+        "name", "found", "path", "version", "minimum", "status", "hint",
+    ] {
+        assert!(node.get(field).is_some(), "`{field}` missing from {node}");
+    }
+    let git = tool(&document, "git");
+    assert_eq!(git["status"], "missing");
+    assert_eq!(git["required"], false);
+}
+
+#[test]
+fn doctor_reports_node_16_as_too_old() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo v16.20.2")
+        .fake("npm", "echo 8.19.4");
+    let document = doctor_json(
+        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &["--stack", "node"],
+        3,
+    );
+    let node = tool(&document, "node");
+    assert_eq!(node["status"], "too_old");
+    assert_eq!(node["found"], true);
+    assert_eq!(node["version"], "16.20.2");
+    assert_eq!(node["minimum"], "18");
+    assert_eq!(
+        node["path"],
+        sandbox.bin().join("node").to_string_lossy().as_ref()
+    );
+    assert!(has_hint(node));
+    assert_eq!(tool(&document, "npm")["status"], "ok");
+}
+
+#[test]
+fn doctor_accepts_node_20_and_prints_an_ascii_table_off_a_terminal() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo v20.11.1")
+        .fake("npm", "echo 10.2.4");
+    let document = doctor_json(
+        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &["--stack", "node"],
+        0,
+    );
+    assert_eq!(document["ok"], true);
+    assert_eq!(tool(&document, "node")["status"], "ok");
+    assert_eq!(tool(&document, "node")["hint"], Value::Null);
+    assert_eq!(tool(&document, "npm")["version"], "10.2.4");
+
+    let output = sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args(["doctor", "--stack", "node"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        table.lines().any(|line| line.starts_with("ok node")),
+        "{table}"
+    );
+    assert!(
+        table.contains("20.11.1") && table.contains(">= 18"),
+        "{table}"
+    );
+    assert!(!table.contains('✓') && !table.contains('\u{1b}'), "{table}");
+
+    let forced = sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args(["--color", "always", "doctor", "--stack", "node"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(forced.stdout).unwrap().contains('✓'));
+}
+
+#[test]
+fn doctor_reports_python_3_8_as_too_old() {
+    let sandbox = Sandbox::new();
+    sandbox.fake(
+        "python3",
+        &python_answer(
+            r#"{"version": "3.8.18", "executable": "/opt/py38/bin/python3", "pip": "23.0.1"}"#,
+        ),
+    );
+    let document = doctor_json(
+        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &["--stack", "flask"],
+        3,
+    );
+    let python = tool(&document, "python");
+    assert_eq!(python["status"], "too_old");
+    assert_eq!(python["version"], "3.8.18");
+    assert_eq!(python["minimum"], "3.9");
+    assert!(has_hint(python));
+}
+
+#[test]
+fn doctor_reports_a_python_without_venv() {
+    let sandbox = Sandbox::new();
+    sandbox.fake(
+        "python3",
+        &python_answer(
+            r#"{"version": "3.11.2", "executable": "/usr/bin/python3", "pip": "23.0.1", "venv_error": "ModuleNotFoundError: No module named 'ensurepip'", "externally_managed": true}"#,
+        ),
+    );
+    let document = doctor_json(
+        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &["--stack", "flask"],
+        3,
+    );
+    assert_eq!(tool(&document, "python")["status"], "ok");
+    assert_eq!(tool(&document, "pip")["status"], "ok");
+    assert_eq!(tool(&document, "pip")["externally_managed"], true);
+    let venv = tool(&document, "venv");
+    assert_eq!(venv["status"], "missing");
+    assert!(venv["problem"].as_str().unwrap().contains("ensurepip"));
+    assert!(has_hint(venv));
+}
+
+#[test]
+fn doctor_kills_a_hanging_probe_and_reports_it_broken() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "exec /bin/sleep 30")
+        .fake("npm", "echo 10.2.4");
+    let mut command = sandbox.stackgen(&sandbox.only_fakes());
+    command.env("STACKGEN_TEST_PROBE_TIMEOUT_MS", "300");
+    let document = doctor_json(&mut command, &["--stack", "node"], 3);
+    let node = tool(&document, "node");
+    assert_eq!(node["status"], "broken");
+    assert_eq!(node["found"], true);
+    assert!(node["problem"].as_str().unwrap().contains("did not answer"));
+    assert!(has_hint(node));
+}
+
+#[test]
+fn doctor_honours_the_default_timeout() {
+    let sandbox = Sandbox::new();
+    sandbox.fake("git", "exec /bin/sleep 60");
+    // The command's own 60 s timeout would fail the test if the 5 s one were not honoured.
+    let document = doctor_json(
+        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &["--stack", "node"],
+        3,
+    );
+    let git = tool(&document, "git");
+    assert_eq!(git["status"], "broken");
+    assert!(git["problem"].as_str().unwrap().contains("5000 ms"));
+}
+
+#[test]
+fn doctor_reports_failing_programs_as_broken() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo 'node: bad option' >&2; exit 9")
+        .fake("npm", "echo 'hello'");
+    let document = doctor_json(
+        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &["--stack", "node"],
+        3,
+    );
+    let node = tool(&document, "node");
+    assert_eq!(node["status"], "broken");
+    assert!(
+        node["problem"]
+            .as_str()
+            .unwrap()
+            .contains("status 9: node: bad option")
+    );
+    assert_eq!(tool(&document, "npm")["status"], "broken");
+}
+
+#[test]
+fn doctor_tolerates_odd_version_strings() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo 'v21.0.0-nightly20231010abcdef'")
+        // Some builds print their version on stderr.
+        .fake("npm", "echo '10.2.4-vendor.1' >&2")
+        .fake("git", "echo 'git version 2.45.1.windows.1'")
+        .fake(
+            "python3",
+            &python_answer(
+                r#"{"version": "3.13.0rc1", "executable": "/opt/py/bin/python3", "pip": "24.0"}"#,
+            ),
+        );
+    let document = doctor_json(&mut sandbox.stackgen(&sandbox.only_fakes()), &[], 0);
+    assert_eq!(
+        tool(&document, "node")["version"],
+        "21.0.0-nightly20231010abcdef"
+    );
+    assert_eq!(tool(&document, "npm")["version"], "10.2.4-vendor.1");
+    assert_eq!(tool(&document, "git")["version"], "2.45.1.windows.1");
+    assert_eq!(tool(&document, "python")["version"], "3.13.0rc1");
+    assert!(
+        document["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|tool| tool["status"] == "ok"),
+        "{document}"
+    );
+}
+
+#[test]
+fn doctor_never_searches_relative_path_entries() {
+    let sandbox = Sandbox::new();
+    // A `node` in a relative directory must be neither found nor run.
+    let marker = sandbox.root().join("ran");
+    sandbox.fake(
+        "node",
+        &format!("echo v20.0.0; echo > '{}'", marker.display()),
+    );
+    let empty = sandbox.root().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let path = format!("bin::.:./bin:{}", empty.display());
+    let document = doctor_json(&mut sandbox.stackgen(&path), &["--stack", "node"], 3);
+    assert_eq!(tool(&document, "node")["status"], "missing");
+    assert!(!marker.exists(), "the relative `node` was run");
+}
+
+#[test]
+fn probes_get_the_cleaned_path() {
+    let sandbox = Sandbox::new();
+    let seen = sandbox.root().join("seen-path");
+    sandbox.fake(
+        "node",
+        &format!("echo v20.0.0; echo \"$PATH\" > '{}'", seen.display()),
+    );
+    let path = format!("relative:{}:", sandbox.only_fakes());
+    doctor_json(&mut sandbox.stackgen(&path), &["--stack", "node"], 3);
+    let seen = fs::read_to_string(seen).unwrap();
+    assert_eq!(seen.trim_end(), sandbox.only_fakes());
+}
+
+/// The machine's own toolchain (node 20 and python 3.11 here and in CI) passes.
+#[test]
+fn doctor_passes_on_the_real_toolchain() {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("stackgen"));
+    command.timeout(Duration::from_secs(60));
+    let document = doctor_json(&mut command, &[], 0);
+    assert_eq!(document["ok"], true, "{document}");
+    for name in ["node", "npm", "python", "pip", "venv"] {
+        assert_eq!(tool(&document, name)["status"], "ok", "{document}");
+    }
+    let python = tool(&document, "python");
+    if python["path"].as_str().unwrap().contains("/.pyenv/shims/") {
+        assert_eq!(python["shim"]["manager"], "pyenv", "{python}");
+        assert!(python["shim"]["target"].is_string(), "{python}");
+    }
+}
+
+#[test]
+fn new_warns_when_node_is_missing_and_writes_anyway() {
+    // A53
+    let sandbox = Sandbox::new();
+    sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args(["new", "app", "--stack", "node", "--yes"])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("`node` was not found"))
+        .stderr(predicates::str::contains("the minimum is 18"));
+    assert!(sandbox.root().join("app/package.json").exists());
+}
+
+#[test]
+fn new_names_the_old_node_version_and_the_minimum() {
+    // A54
+    let sandbox = Sandbox::new();
+    sandbox.fake("node", "echo v14.21.3");
+    sandbox
+        .stackgen(&sandbox.fakes_first())
+        .args(["new", "app", "--stack", "node", "--yes"])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(
+            "`node` 14.21.3 is older than the minimum 18",
+        ));
+    assert!(sandbox.root().join("app/server.js").exists());
+}
+
+#[test]
+fn new_reports_a_python3_that_cannot_run() {
+    // A55
+    let sandbox = Sandbox::new();
+    sandbox.fake(
+        "python3",
+        "echo \"pyenv: python3: command not found\" >&2; exit 127",
+    );
+    let shim = sandbox.bin().join("python3");
+    sandbox
+        .stackgen(&sandbox.fakes_first())
+        .args(["new", "app", "--stack", "flask", "--yes"])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(format!(
+            "`python3` was found at `{}` but does not run",
+            shim.display()
+        )));
+    assert!(sandbox.root().join("app/app.py").exists());
+}
+
+#[test]
+fn new_require_toolchain_writes_nothing_and_exits_3() {
+    // A70
+    let sandbox = Sandbox::new();
+    let before = sandbox.names();
+    sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args([
+            "new",
+            "app",
+            "--stack",
+            "node",
+            "--yes",
+            "--require-toolchain",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("`node` was not found"))
+        .stderr(predicates::str::contains("nothing was written"));
+    assert_eq!(sandbox.names(), before);
+}
+
+#[test]
+fn new_json_includes_the_checks_and_skip_checks_skips_them() {
+    let sandbox = Sandbox::new();
+    sandbox.fake("node", "echo v14.21.3");
+    let output = sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args([
+            "new", "app", "--stack", "node", "--yes", "--no-git", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["checks"]["ok"], false);
+    assert_eq!(tool(&document["checks"], "node")["status"], "too_old");
+    assert_eq!(tool(&document["checks"], "npm")["status"], "missing");
+
+    let output = sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args([
+            "new",
+            "other",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--json",
+            "--skip-checks",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["checks"], Value::Null);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("warning"));
+}
+
+#[test]
+fn new_install_keeps_the_project_when_the_tool_fails() {
+    let sandbox = Sandbox::new();
+    sandbox.fake("node", "echo v20.11.1").fake(
+        "npm",
+        "echo 10.2.4; case \"$1\" in install) echo 'npm ERR! boom' >&2; exit 1;; esac",
+    );
+    sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args([
+            "new",
+            "app",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--install",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("npm ERR! boom"))
+        .stderr(predicates::str::contains(format!(
+            "cd {}/app && {}/npm install",
+            sandbox.root().display(),
+            sandbox.bin().display()
+        )));
+    assert!(sandbox.root().join("app/package.json").exists());
+}
+
+#[test]
+fn new_install_refuses_before_writing_when_the_tool_is_missing() {
+    let sandbox = Sandbox::new();
+    let before = sandbox.names();
+    sandbox
+        .stackgen(&sandbox.only_fakes())
+        .args(["new", "app", "--stack", "node", "--yes", "--install"])
+        .assert()
+        .code(3);
+    assert_eq!(sandbox.names(), before);
+}
+
+/// `--install` end to end on the real toolchain, then the generated tests run in the
+/// installed environment. Flask needs PyPI, which CI reaches.
+#[test]
+fn new_install_sets_up_both_stacks_for_real() {
+    let sandbox = Sandbox::new();
+    let path = std::env::var("PATH").unwrap();
+    for stack in ["node", "flask"] {
+        let dir = format!("{stack}-app");
+        let mut command = sandbox.stackgen(&path);
+        // pyenv finds its version through HOME; keep the real one.
+        if let Some(home) = std::env::var_os("HOME") {
+            command.env("HOME", home);
+        }
+        command
+            .args([
+                "new",
+                &dir,
+                "--stack",
+                stack,
+                "--yes",
+                "--no-git",
+                "--install",
+            ])
+            .timeout(Duration::from_secs(300))
+            .assert()
+            .code(0);
+    }
+    let node = sandbox.root().join("node-app");
+    assert!(node.join("package-lock.json").exists());
+    std::process::Command::new("npm")
+        .arg("test")
+        .current_dir(&node)
+        .status()
+        .unwrap()
+        .success()
+        .then_some(())
+        .expect("npm test passes in the installed Node.js project");
+    let flask = sandbox.root().join("flask-app");
+    std::process::Command::new(flask.join(".venv/bin/python"))
+        .args(["-m", "pytest", "-q"])
+        .current_dir(&flask)
+        .status()
+        .unwrap()
+        .success()
+        .then_some(())
+        .expect("pytest passes in the installed Flask project");
+}
