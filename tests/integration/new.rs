@@ -171,6 +171,26 @@ fn control_characters_are_escaped_in_messages() {
     }
 }
 
+/// Parses `app.py`: some string constant equals argv[1], and no call to `open` exists.
+const PYTHON_LITERAL_CHECK: &str = r#"
+import ast, sys
+tree = ast.parse(open("app.py", encoding="utf-8").read())
+constants = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)]
+assert sys.argv[1] in constants, "description literal not found"
+calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "open"]
+assert not calls, "a call to open() was injected"
+"#;
+
+/// Imports `server.js` (which does not start the server when imported) and compares.
+const NODE_LITERAL_CHECK: &str = r#"
+const { pathToFileURL } = await import("node:url");
+const server = await import(pathToFileURL("server.js").href);
+if (server.PROJECT.description !== process.argv[1]) {
+  console.error(JSON.stringify(server.PROJECT.description));
+  process.exit(1);
+}
+"#;
+
 #[test]
 fn hostile_descriptions_are_reproduced_exactly() {
     // A17–A23, A27
@@ -222,6 +242,17 @@ fn hostile_descriptions_are_reproduced_exactly() {
             "python3",
             &["-m", "py_compile", "app.py"],
             &sandbox.path(&flask),
+        );
+        // The code literals evaluate back to exactly the input, and nothing else runs.
+        run_ok(
+            "python3",
+            &["-c", PYTHON_LITERAL_CHECK, description],
+            &sandbox.path(&flask),
+        );
+        run_ok(
+            "node",
+            &["--input-type=module", "-e", NODE_LITERAL_CHECK, description],
+            &sandbox.path(&node),
         );
     }
     let escaped = Command::new("grep")

@@ -36,3 +36,9 @@ def test_listen_address_reads_the_environment():
 def test_listen_address_refuses_a_bad_port():
     with pytest.raises(SystemExit):
         listen_address({"PORT": "http"})
+
+
+def test_project_metadata_is_in_the_config():
+    app = create_app()
+    assert app.config["PROJECT_NAME"]
+    assert isinstance(app.config["PROJECT_DESCRIPTION"], str)

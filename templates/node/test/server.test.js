@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 
-import { createAppServer, GREETING, listenAddress } from "../server.js";
+import { createAppServer, GREETING, listenAddress, PROJECT } from "../server.js";
 
 describe("server", () => {
   let server;
@@ -35,6 +35,14 @@ describe("server", () => {
     const res = await fetch(`${base}/no-such-page`);
     assert.equal(res.status, 404);
     assert.equal((await res.json()).error, "not found");
+  });
+});
+
+describe("PROJECT", () => {
+  it("names the project", () => {
+    assert.equal(typeof PROJECT.name, "string");
+    assert.ok(PROJECT.name.length > 0);
+    assert.equal(typeof PROJECT.description, "string");
   });
 });
 
