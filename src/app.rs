@@ -17,6 +17,7 @@ use crate::prompt::Prompter;
 use crate::recommend::Rules;
 use crate::recommend::{report, rules};
 use crate::scaffold::{self, write};
+use crate::signals;
 use crate::stack::Stack;
 use crate::target;
 use crate::toolchain::{self, Report, Status, SystemProbe};
@@ -149,6 +150,7 @@ fn new_project(
         "Created",
         &format!("{} files in `{shown_target}`", written.files.len()),
     )?;
+    stop_if_interrupted(&target.path)?;
     if options.install
         && let Some(report) = &report
     {
@@ -176,7 +178,20 @@ fn new_project(
     } else {
         print_next_steps(reporter, &target.path, options, report.as_ref())?;
     }
-    Ok(())
+    stop_if_interrupted(&target.path)
+}
+
+/// Once the project is whole a signal still ends the run, with its exit code, but saying that
+/// the project was kept.
+fn stop_if_interrupted(path: &Path) -> Result<(), Error> {
+    match signals::pending() {
+        Some(signal) => Err(Error::InterruptedAfterWriting {
+            signal,
+            path: path.to_owned(),
+            retry: None,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// A few lines on the recommendation, so the user sees why this stack before files appear.

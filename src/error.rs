@@ -110,6 +110,19 @@ pub enum Error {
     #[error("interrupted by {}, nothing written", signal_name(*signal))]
     Interrupted { signal: i32 },
 
+    /// A signal arrived once the project was whole (while installing, say); it was kept.
+    #[error(
+        "interrupted by {}; the project in `{}` was kept, fully written",
+        signal_name(*signal),
+        escape(&path.to_string_lossy())
+    )]
+    InterruptedAfterWriting {
+        signal: i32,
+        path: PathBuf,
+        /// The install command to paste, when the install was cut short.
+        retry: Option<String>,
+    },
+
     /// The user cancelled a prompt (Ctrl-C, Esc, end of input) or declined the summary.
     #[error("cancelled, nothing written")]
     Cancelled,
@@ -168,7 +181,9 @@ impl Error {
             | Error::TargetIsSymlink { .. }
             | Error::CannotCreate { .. } => exit_code::USAGE,
             Error::ToolchainNotReady { .. } => exit_code::TOOLCHAIN,
-            Error::Interrupted { signal } => 128 + signal,
+            Error::Interrupted { signal } | Error::InterruptedAfterWriting { signal, .. } => {
+                128 + signal
+            }
             Error::Cancelled => exit_code::SIGINT,
             Error::RollbackFailed { original, .. } => original.exit_code(),
             Error::Write { .. }
@@ -222,6 +237,11 @@ impl Error {
             Error::Install { retry, .. } => {
                 Some(format!("the project was kept; to try again, run `{retry}`"))
             }
+            Error::InterruptedAfterWriting {
+                retry: Some(retry), ..
+            } => Some(format!(
+                "its dependencies were not installed; to install them, run `{retry}`"
+            )),
             Error::Interrupted { .. } | Error::Write { .. } => {
                 Some("everything this run created was removed".into())
             }
@@ -264,6 +284,14 @@ mod tests {
         };
         assert_eq!(sigint.exit_code(), exit_code::SIGINT);
         assert_eq!(sigterm.exit_code(), exit_code::SIGTERM);
+        let kept = Error::InterruptedAfterWriting {
+            signal: signal_hook::consts::SIGTERM,
+            path: "app".into(),
+            retry: None,
+        };
+        assert_eq!(kept.exit_code(), exit_code::SIGTERM);
+        assert!(kept.to_string().contains("was kept"));
+        assert!(!kept.to_string().contains("nothing written"));
     }
 
     #[test]

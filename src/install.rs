@@ -14,11 +14,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
 use crate::output::{Reporter, Verbosity, escape, shell_quote};
+use crate::signals;
 use crate::stack::Stack;
 use crate::toolchain::Report;
 
 /// Lines of the tool's output kept for the error message.
 const TAIL_LINES: usize = 15;
+
+/// How often a quiet install looks for a signal.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
 /// One command of an install.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,24 +93,39 @@ pub fn install(
     );
     for (step, shown) in steps.iter().zip(&shown) {
         reporter.status("Installing", &format!("`{shown}`"))?;
-        run_step(step, dir, search_path, reporter.verbosity()).map_err(|message| {
-            Error::Install {
-                command: shown.clone(),
-                message,
-                retry: retry.clone(),
-            }
-        })?;
+        run_step(step, dir, search_path, reporter.verbosity()).map_err(
+            |failure| match failure {
+                StepFailure::Failed(message) => Error::Install {
+                    command: shown.clone(),
+                    message,
+                    retry: retry.clone(),
+                },
+                StepFailure::Interrupted(signal) => Error::InterruptedAfterWriting {
+                    signal,
+                    path: dir.to_owned(),
+                    retry: Some(retry.clone()),
+                },
+            },
+        )?;
     }
     reporter.status("Installed", "the project's dependencies")
 }
 
-/// Runs one command; `Err` holds the tool's error as shown to the user.
+/// Why a command of the install did not succeed.
+enum StepFailure {
+    /// The tool failed; its error as shown to the user.
+    Failed(String),
+    /// A signal arrived; the tool was stopped.
+    Interrupted(i32),
+}
+
+/// Runs one command.
 fn run_step(
     step: &Step,
     dir: &Path,
     search_path: &OsStr,
     verbosity: Verbosity,
-) -> Result<(), String> {
+) -> Result<(), StepFailure> {
     let mut child = Command::new(&step.program)
         .args(step.args)
         .current_dir(dir)
@@ -116,10 +135,10 @@ fn run_step(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| {
-            format!(
+            StepFailure::Failed(format!(
                 "cannot start `{}`: {error}",
                 escape(&step.program.to_string_lossy())
-            )
+            ))
         })?;
     let spinner = spinner(&step.shown(dir), verbosity);
     let (sender, receiver) = mpsc::channel();
@@ -130,8 +149,22 @@ fn run_step(
         forward_lines(stderr, sender);
     }
     let mut tail = VecDeque::with_capacity(TAIL_LINES);
-    // Ends when both pipes close, that is when the tool (and anything it started) is done.
-    for line in receiver {
+    // Ends when both pipes close, that is when the tool (and anything it started) is done. The
+    // timeout lets a signal stop the tool even while it prints nothing.
+    loop {
+        let line = match receiver.recv_timeout(SIGNAL_POLL) {
+            Ok(line) => line,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(signal) = signals::pending() {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    spinner.finish_and_clear();
+                    return Err(StepFailure::Interrupted(signal));
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         if verbosity == Verbosity::Verbose {
             spinner.suspend(|| {
                 let _ = writeln!(io::stderr().lock(), "{}", escape(&line));
@@ -142,9 +175,12 @@ fn run_step(
         }
         tail.push_back(line);
     }
-    let status = child.wait().map_err(|error| error.to_string());
+    let status = child.wait();
     spinner.finish_and_clear();
-    let status = status?;
+    if let Some(signal) = signals::pending() {
+        return Err(StepFailure::Interrupted(signal));
+    }
+    let status = status.map_err(|error| StepFailure::Failed(error.to_string()))?;
     if status.success() {
         return Ok(());
     }
@@ -153,7 +189,7 @@ fn run_step(
         message.push_str("\n  | ");
         message.push_str(&escape(line));
     }
-    Err(message)
+    Err(StepFailure::Failed(message))
 }
 
 fn forward_lines(pipe: impl Read + Send + 'static, sender: mpsc::Sender<String>) {

@@ -140,14 +140,17 @@ pub fn write_project<T>(
     files: &[PlannedFile],
     finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
 ) -> Result<Written<T>, Error> {
-    let _guard = signals::WritingGuard::begin()?;
+    let guard = signals::WritingGuard::begin()?;
     let mut transaction = Transaction::new();
     let result = match layout {
         Layout::Staged => write_staged(target, files, finish, &mut transaction),
         Layout::InPlace => write_in_place(target, files, finish, &mut transaction),
     };
     match result {
-        Ok(written) => Ok(written),
+        Ok(written) => {
+            guard.written();
+            Ok(written)
+        }
         Err(error) => {
             let error = if transaction.is_empty() {
                 error.into_nothing_written()

@@ -2,6 +2,7 @@
 
 mod doctor;
 mod e2e;
+mod hardening;
 mod new;
 mod recommend;
 mod snapshots;
