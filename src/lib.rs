@@ -4,6 +4,8 @@ mod app;
 mod cli;
 mod doctor;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod git;
 mod input_file;
 mod inputs;

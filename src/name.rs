@@ -689,4 +689,69 @@ mod tests {
             assert!(error.help().unwrap().contains("--name"));
         }
     }
+
+    /// npm's published pattern for new package names, written out without the validator's code.
+    fn npm_pattern(part: &str) -> bool {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+    }
+
+    /// PEP 508's name pattern, and the module name a Python identifier.
+    fn pep508_pattern(name: &str) -> bool {
+        let alnum = |c: char| c.is_ascii_alphanumeric();
+        name.starts_with(alnum)
+            && name.ends_with(alnum)
+            && name.chars().all(|c| alnum(c) || "._-".contains(c))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn accepted_names_follow_the_patterns_and_suggestions_are_valid(
+            name in proptest::prop_oneof!["[ -~]{0,24}", "[a-zA-Z0-9._@/ -]{1,16}"]
+        ) {
+            for stack in Stack::ALL {
+                match validate(&name, stack) {
+                    Ok(valid) => {
+                        proptest::prop_assert_eq!(&valid.name, &name);
+                        match stack {
+                            Stack::Node => {
+                                let bare = name
+                                    .strip_prefix('@')
+                                    .and_then(|rest| rest.split_once('/'))
+                                    .map_or(name.as_str(), |(scope, bare)| {
+                                        assert!(npm_pattern(scope), "{name}");
+                                        bare
+                                    });
+                                proptest::prop_assert!(npm_pattern(bare), "{}", name);
+                            }
+                            Stack::Flask => {
+                                proptest::prop_assert!(pep508_pattern(&name), "{}", name);
+                                let module = valid.module.unwrap();
+                                proptest::prop_assert!(
+                                    !module.starts_with(|c: char| c.is_ascii_digit())
+                                        && module.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                                    "{}", module
+                                );
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        if let Some(suggestion) = &error.suggestion {
+                            proptest::prop_assert_ne!(suggestion, &name);
+                            proptest::prop_assert!(validate(suggestion, stack).is_ok(), "{}", suggestion);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Turning a [`Project`] into files: which files each stack has, rendering them in memory,
 //! and writing them to disk all-or-nothing.
 
+#[cfg(test)]
+mod properties;
 mod render;
 pub mod write;
 

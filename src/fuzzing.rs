@@ -1,0 +1,243 @@
+//! Entry points for the fuzz targets in `fuzz/` and for the property tests: thin wrappers over
+//! private modules, so the rest of the crate stays private. Not an API; hidden from the docs.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::name;
+use crate::project::Project;
+use crate::recommend::{self, Answers, Rules};
+use crate::scaffold;
+use crate::stack::Stack;
+use crate::text::{self, Author};
+
+/// Values as `new` receives them, before validation.
+#[derive(Debug, Clone)]
+pub struct RawValues<'a> {
+    pub flask: bool,
+    pub name: &'a str,
+    pub description: &'a str,
+    /// `None`: no `--author`.
+    pub author: Option<&'a str>,
+    pub port: u16,
+}
+
+/// A project the validator accepted, rendered in memory.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// `node` or `flask`.
+    pub stack: &'static str,
+    /// The accepted name, description and author fields, exactly as they must reappear.
+    pub name: String,
+    pub description: String,
+    pub author_name: Option<String>,
+    pub author_email: Option<String>,
+    pub port: u16,
+    /// Every planned file: path inside the project and contents.
+    pub files: Vec<(&'static str, String)>,
+}
+
+impl Rendered {
+    /// The contents of the planned file at `path`.
+    pub fn file(&self, path: &str) -> &str {
+        self.files
+            .iter()
+            .find(|(planned, _)| *planned == path)
+            .map_or_else(|| panic!("`{path}` was not planned"), |(_, text)| text)
+    }
+}
+
+/// Validates the values as `new` does; when all are accepted, renders the project and checks
+/// that every file holds them exactly: the manifests parse back to them, the code literals
+/// decode to them, the README shows them. Returns `None` for a refusal. Panics on a rendering
+/// failure or a value that does not round-trip, which are bugs.
+pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
+    let stack = if values.flask {
+        Stack::Flask
+    } else {
+        Stack::Node
+    };
+    let name = name::validate(values.name, stack).ok()?;
+    text::check_description(values.description).ok()?;
+    let author = match values.author {
+        Some(author) => Some(Author::parse(author, stack != Stack::Flask).ok()?),
+        None => None,
+    };
+    // clap refuses port 0 before anything else sees it.
+    if values.port == 0 {
+        return None;
+    }
+    let project = Project {
+        name,
+        stack,
+        description: values.description.to_owned(),
+        author,
+        port: values.port,
+    };
+    let planned = scaffold::plan(&project)
+        .unwrap_or_else(|error| panic!("accepted values do not render: {error}"));
+    let files = planned
+        .into_iter()
+        .map(|file| {
+            let text = String::from_utf8(file.contents)
+                .unwrap_or_else(|_| panic!("`{}` is not UTF-8", file.path));
+            (file.path, text)
+        })
+        .collect();
+    let rendered = Rendered {
+        stack: stack.id(),
+        name: project.name.name,
+        description: project.description,
+        author_name: project.author.as_ref().and_then(|a| a.name.clone()),
+        author_email: project.author.as_ref().and_then(|a| a.email.clone()),
+        port: project.port,
+        files,
+    };
+    match stack {
+        Stack::Node => check_node(&rendered),
+        Stack::Flask => check_flask(&rendered),
+    }
+    let readme = rendered.file("README.md");
+    assert!(readme.contains(&rendered.description), "README description");
+    assert!(readme.contains(&rendered.name), "README name");
+    Some(rendered)
+}
+
+fn check_node(rendered: &Rendered) {
+    let manifest: Value =
+        serde_json::from_str(rendered.file("package.json")).expect("package.json parses");
+    assert_eq!(
+        manifest["name"],
+        rendered.name.as_str(),
+        "package.json name"
+    );
+    assert_eq!(
+        manifest.get("description").and_then(Value::as_str),
+        (!rendered.description.is_empty()).then_some(rendered.description.as_str()),
+        "package.json description"
+    );
+    let author = manifest.get("author");
+    assert_eq!(
+        author.and_then(|a| a.get("name")).and_then(Value::as_str),
+        rendered.author_name.as_deref(),
+        "package.json author name"
+    );
+    assert_eq!(
+        author.and_then(|a| a.get("email")).and_then(Value::as_str),
+        rendered.author_email.as_deref(),
+        "package.json author email"
+    );
+    let server = rendered.file("server.js");
+    let project = literal_after(server, "export const PROJECT = { name: ");
+    assert_eq!(project, rendered.name, "server.js PROJECT.name");
+    let description = literal_after(server, ", description: ");
+    assert_eq!(
+        description, rendered.description,
+        "server.js PROJECT.description"
+    );
+}
+
+fn check_flask(rendered: &Rendered) {
+    let manifest: toml::Table =
+        toml::from_str(rendered.file("pyproject.toml")).expect("pyproject.toml parses");
+    let project = manifest["project"].as_table().expect("[project]");
+    assert_eq!(
+        project["name"].as_str(),
+        Some(rendered.name.as_str()),
+        "pyproject name"
+    );
+    assert_eq!(
+        project.get("description").and_then(toml::Value::as_str),
+        (!rendered.description.is_empty()).then_some(rendered.description.as_str()),
+        "pyproject description"
+    );
+    let author = project
+        .get("authors")
+        .and_then(|authors| authors.as_array()?.first()?.as_table().cloned());
+    let field = |key: &str| {
+        author
+            .as_ref()
+            .and_then(|a| a.get(key)?.as_str().map(str::to_owned))
+    };
+    assert_eq!(field("name"), rendered.author_name, "pyproject author name");
+    assert_eq!(
+        field("email"),
+        rendered.author_email,
+        "pyproject author email"
+    );
+    let app = rendered.file("app.py");
+    assert_eq!(
+        literal_after(app, "\nPROJECT_NAME = "),
+        rendered.name,
+        "app.py PROJECT_NAME"
+    );
+    assert_eq!(
+        literal_after(app, "\nPROJECT_DESCRIPTION = "),
+        rendered.description,
+        "app.py PROJECT_DESCRIPTION"
+    );
+}
+
+/// The string literal right after `marker`. The templates write user text as JSON string
+/// literals, which Python and JavaScript read exactly as JSON does, so decoding the literal as
+/// JSON gives what the interpreter will see.
+fn literal_after(code: &str, marker: &str) -> String {
+    let at = code
+        .find(marker)
+        .unwrap_or_else(|| panic!("`{marker}` is missing"));
+    let mut values = serde_json::Deserializer::from_str(&code[at + marker.len()..]).into_iter();
+    match values.next() {
+        Some(Ok(Value::String(text))) => text,
+        other => panic!("no string literal after `{marker}`: {other:?}"),
+    }
+}
+
+/// Parses a rules file and, when it loads, recommends from it for a spread of answers. Neither
+/// may panic, whatever the text; errors must render as one line.
+pub fn rules(text: &str) {
+    match Rules::parse(text, Path::new("fuzz.toml")) {
+        Ok(rules) => {
+            for answers in sample_answers() {
+                let recommendation = recommend::recommend(&rules, &answers);
+                let total: u32 = recommendation.reasons.iter().map(|r| r.points).sum();
+                assert_eq!(
+                    total,
+                    recommendation.scores.node + recommendation.scores.flask,
+                    "scores are the sum of the reasons"
+                );
+            }
+        }
+        Err(error) => {
+            let message = error.to_string();
+            assert!(!message.contains('\n'), "a multi-line error: {message}");
+        }
+    }
+}
+
+/// No answers, and each value of each question alone plus all priorities at once.
+fn sample_answers() -> Vec<Answers> {
+    use clap::ValueEnum;
+    let mut all = vec![Answers::default()];
+    all.extend(
+        recommend::UseCase::value_variants()
+            .iter()
+            .map(|&v| Answers {
+                use_case: Some(v),
+                ..Answers::default()
+            }),
+    );
+    all.extend(recommend::Team::value_variants().iter().map(|&v| Answers {
+        team: Some(v),
+        ..Answers::default()
+    }));
+    all.extend(recommend::Load::value_variants().iter().map(|&v| Answers {
+        load: Some(v),
+        ..Answers::default()
+    }));
+    all.push(Answers {
+        priorities: recommend::Priority::value_variants().to_vec(),
+        ..Answers::default()
+    });
+    all
+}
