@@ -1,7 +1,9 @@
 //! Integration tests: each drives the real `stackgen` binary in a temporary directory.
 
+mod answers;
 mod doctor;
 mod e2e;
+mod extras;
 mod new;
 mod recommend;
 mod snapshots;
