@@ -4,6 +4,7 @@ mod answers;
 mod doctor;
 mod e2e;
 mod extras;
+mod interactive;
 mod new;
 mod recommend;
 mod snapshots;
