@@ -25,7 +25,9 @@ fn render(command: Option<&str>) -> Result<Vec<u8>, Error> {
             .ok_or_else(|| unknown_command(&cli, name))?,
     };
     let mut roff = Vec::new();
+    // clap_mangen puts a command's own version in the footer, and commands have none.
     clap_mangen::Man::new(page)
+        .source(format!("stackgen {}", env!("STACKGEN_VERSION")))
         .render(&mut roff)
         .map_err(|error| Error::Internal(format!("cannot render the manual page: {error}")))?;
     Ok(roff)
@@ -58,7 +60,7 @@ mod tests {
     #[test]
     fn the_main_page_lists_every_command_and_no_help_page() {
         let page = page(None);
-        assert!(page.starts_with(".ie") || page.contains("\n.TH stackgen 1"), "{page}");
+        assert!(page.contains("\n.TH stackgen 1 "), "{page}");
         for command in Cli::command().get_subcommands() {
             assert!(
                 page.contains(&format!("stackgen\\-{}(1)", command.get_name())),
@@ -72,7 +74,8 @@ mod tests {
     #[test]
     fn each_command_has_its_own_page_with_its_options() {
         let new = page(Some("new"));
-        assert!(new.contains(".TH stackgen\\-new 1"), "{new}");
+        assert!(new.contains("\n.TH stackgen-new 1 "), "{new}");
+        assert!(new.contains(env!("STACKGEN_VERSION")), "{new}");
         assert!(new.contains("\\-\\-require\\-toolchain"), "{new}");
         let completions = page(Some("completions"));
         assert!(completions.contains("powershell"), "{completions}");

@@ -3,6 +3,7 @@
 mod doctor;
 mod e2e;
 mod new;
+mod readme;
 mod recommend;
 mod snapshots;
 mod support;
