@@ -1,4 +1,4 @@
-//! `stackgen completions SHELL`: the completion script clap_complete derives from the CLI.
+//! `stackgen completions SHELL`: the completion script `clap_complete` derives from the CLI.
 
 use clap::CommandFactory;
 use clap_complete::Shell;

@@ -1,4 +1,4 @@
-//! `stackgen man [COMMAND]`: roff manual pages rendered by clap_mangen from the CLI itself, so
+//! `stackgen man [COMMAND]`: roff manual pages rendered by `clap_mangen` from the CLI itself, so
 //! they never drift from `--help`.
 
 use clap::CommandFactory;

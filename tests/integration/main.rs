@@ -1,5 +1,6 @@
 //! Integration tests: each drives the real `stackgen` binary in a temporary directory.
 
+mod conventions;
 mod doctor;
 mod e2e;
 mod new;
