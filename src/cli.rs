@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::extras::{Ci, License};
 use crate::output::ColorChoice;
 use crate::recommend::{Load, Priority, Team, UseCase};
 use crate::stack::Stack;
@@ -194,6 +195,22 @@ pub struct NewArgs {
     #[arg(long, conflicts_with_all = ["skip_checks", "dry_run"])]
     pub install: bool,
 
+    /// The license to add [default: none].
+    #[arg(long, value_enum, help_heading = "Extras")]
+    pub license: Option<License>,
+
+    /// Add a CI workflow that installs the toolchain and runs the tests [default: none].
+    #[arg(long, value_enum, help_heading = "Extras")]
+    pub ci: Option<Ci>,
+
+    /// Add a small production `Dockerfile` and `.dockerignore`.
+    #[arg(long, help_heading = "Extras")]
+    pub docker: bool,
+
+    /// The copyright year of the license [default: this year].
+    #[arg(long, help_heading = "Extras", value_parser = clap::value_parser!(u16).range(1970..=9999))]
+    pub year: Option<u16>,
+
     #[command(flatten)]
     pub answers: AnswerArgs,
 }
@@ -221,6 +238,11 @@ pub struct AnswerArgs {
     /// Use the rules in FILE instead of the embedded ones (`stackgen rules` prints those).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+
+    /// Read answers from a TOML or JSON file (such as a project's `.stackgen.toml`); flags
+    /// override it.
+    #[arg(long = "answers", value_name = "FILE")]
+    pub answers_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,12 @@
 //! stackgen: recommends a backend stack and scaffolds a tested Node.js or Flask project.
 
+mod answers_file;
 mod app;
 mod cli;
 mod completions;
 mod doctor;
 mod error;
+mod extras;
 mod git;
 mod input_file;
 mod inputs;

@@ -242,13 +242,7 @@ pub fn confirm(
         summary.push(format!("  Description  {}", project.description));
     }
     if let Some(author) = &project.author {
-        let shown = match (&author.name, &author.email) {
-            (Some(name), Some(email)) => format!("{name} <{email}>"),
-            (Some(name), None) => name.clone(),
-            (None, Some(email)) => format!("<{email}>"),
-            (None, None) => String::new(),
-        };
-        summary.push(format!("  Author       {shown}"));
+        summary.push(format!("  Author       {author}"));
     }
     summary.push(format!("  Port         {}", project.port));
     summary.push(format!(

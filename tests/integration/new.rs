@@ -614,6 +614,7 @@ fn git_commits_exactly_the_written_files_with_the_configured_identity() {
     let mut expected = vec![
         ".editorconfig",
         ".gitignore",
+        ".stackgen.toml",
         "README.md",
         "package.json",
         "server.js",
