@@ -27,9 +27,9 @@ In CI (never prompts without a terminal; --json output goes to stdout):
   stackgen doctor --stack node || exit
   stackgen new app --stack node --yes --no-git --json > stackgen.json
 
-In onboarding scripts:
+In onboarding scripts (one committed answers file gives every laptop the same project):
   stackgen doctor --stack flask || exit
-  stackgen new my-service --stack flask --yes --require-toolchain --install
+  stackgen new my-service --answers team.stackgen.toml --yes --require-toolchain --install
 
 Shell completions and manual:
   stackgen completions bash > ~/.local/share/bash-completion/completions/stackgen
@@ -47,7 +47,10 @@ In CI: no prompts, no repository, one JSON document on stdout:
 
 In onboarding scripts: refuse to write anything unless the toolchain is ready, then install:
   stackgen doctor --stack node || exit
-  stackgen new my-service --stack node --yes --require-toolchain --install";
+  stackgen new my-service --stack node --yes --require-toolchain --install
+
+Another project like it, from the answers it recorded:
+  stackgen new other --answers my-service/.stackgen.toml --name other --yes";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:

@@ -176,8 +176,8 @@ fn help_shows_ci_and_onboarding_examples() {
         "In CI",
         "stackgen doctor --stack node || exit",
         "stackgen new app --stack node --yes --no-git --json > stackgen.json",
-        "In onboarding scripts:",
-        "--yes --require-toolchain --install",
+        "In onboarding scripts",
+        "stackgen new my-service --answers team.stackgen.toml --yes --require-toolchain --install",
         "stackgen completions bash >",
     ] {
         assert!(top.contains(example), "--help lacks {example:?}:\n{top}");
@@ -189,6 +189,7 @@ fn help_shows_ci_and_onboarding_examples() {
         "In onboarding scripts",
         "stackgen doctor --stack node || exit",
         "stackgen new my-service --stack node --yes --require-toolchain --install",
+        "stackgen new other --answers my-service/.stackgen.toml --name other --yes",
     ] {
         assert!(
             new.contains(example),
