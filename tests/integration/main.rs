@@ -1,8 +1,10 @@
 //! Integration tests: each drives the real `stackgen` binary in a temporary directory.
 
+mod answers;
 mod conventions;
 mod doctor;
 mod e2e;
+mod extras;
 mod new;
 mod readme;
 mod recommend;
