@@ -3,6 +3,7 @@
 mod answers_file;
 mod app;
 mod cli;
+mod completions;
 mod doctor;
 mod error;
 mod extras;
@@ -10,6 +11,7 @@ mod git;
 mod input_file;
 mod inputs;
 mod install;
+mod manpage;
 mod name;
 mod options;
 mod output;
@@ -81,5 +83,7 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
         Command::Recommend(args) => app::recommend(&options::RecommendOptions::from_args(&args)?),
         Command::Rules => app::print_rules(),
         Command::Doctor(args) => doctor::doctor(&options::DoctorOptions::from_args(&args)),
+        Command::Completions(args) => completions::print(args.shell),
+        Command::Man(args) => manpage::print(args.command.as_deref()),
     }
 }
