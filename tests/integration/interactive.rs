@@ -384,3 +384,28 @@ fn without_a_terminal_new_finishes_without_waiting() {
     );
     assert!(sandbox.path("x/package.json").is_file());
 }
+
+#[test]
+fn esc_and_ctrl_d_cancel_like_ctrl_c() {
+    for (prompt, keys) in [
+        ("Project directory", "\x1b"),
+        ("Description", "\x04"),
+        ("What are you building?", "\x1b"),
+    ] {
+        let sandbox = Sandbox::new();
+        let before = sandbox.snap();
+        let mut pty = Pty::stackgen(&sandbox, &[]);
+        if prompt != "Project directory" {
+            pty.answer("Project directory", &format!("my-app{ENTER}"));
+        }
+        if prompt == "What are you building?" {
+            pty.answer("Description", ENTER);
+            pty.answer("Author", ENTER);
+        }
+        pty.answer(prompt, keys);
+        let (code, text, _) = pty.finish();
+        assert_eq!(code, 130, "{keys:?} at {prompt}: {text}");
+        assert!(text.contains("cancelled, nothing written"), "{text}");
+        assert_eq!(sandbox.snap(), before);
+    }
+}
