@@ -83,24 +83,31 @@ fn the_bash_completion_sources_and_completes_commands_and_values() {
 
 #[cfg(unix)]
 #[test]
-fn a_failed_completions_write_is_exit_1() {
+fn a_failed_stdout_write_is_exit_1_without_a_panic() {
     let sandbox = Sandbox::new();
-    let full = fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let output = sandbox
-        .stackgen()
-        .args(["completions", "bash"])
-        .stdout(full)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("cannot write output"),
-        "{}",
-        stderr(&output)
-    );
+    for command in [
+        &["completions", "bash"][..],
+        &["list", "--json"],
+        &["rules"],
+        &["man"],
+    ] {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = sandbox
+            .stackgen()
+            .args(command)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        let stderr = stderr(&output);
+        assert!(
+            stderr.contains("cannot write output") && !stderr.contains("panicked"),
+            "{command:?}: {stderr}"
+        );
+    }
 }
 
 #[test]
