@@ -5,6 +5,7 @@ use std::thread;
 
 use serde_json::json;
 
+use crate::answers_file;
 use crate::cli::NewArgs;
 use crate::doctor;
 use crate::error::Error;
@@ -31,6 +32,9 @@ pub fn run_new(
     mut prompter: Option<&mut dyn Prompter>,
 ) -> Result<(), Error> {
     let mut inputs = Inputs::from_args(args);
+    if let Some(path) = &args.answers.answers_file {
+        inputs.fill_from(answers_file::load(path)?);
+    }
     NewOptions::check_early(&inputs)?;
     let rules = Rules::load(args.answers.rules.as_deref())?;
     let mut recommendation_shown = false;
@@ -345,6 +349,17 @@ pub fn list(json_output: bool) -> Result<(), Error> {
                     "default_port": stack.default_port(),
                     "default_host": "127.0.0.1",
                     "files": scaffold::file_list(stack).collect::<Vec<_>>(),
+                    "optional_files": scaffold::optional_files(stack)
+                        .map(|(path, option)| json!({ "path": path, "with": option }))
+                        .collect::<Vec<_>>(),
+                    "defaults": {
+                        "port": stack.default_port(),
+                        "host": "127.0.0.1",
+                        "license": "none",
+                        "ci": "none",
+                        "docker": false,
+                        "git": true,
+                    },
                 })
             })
             .collect();
@@ -364,6 +379,9 @@ pub fn list(json_output: bool) -> Result<(), Error> {
         ));
         for file in scaffold::file_list(stack) {
             text.push_str(&format!("  {file}\n"));
+        }
+        for (file, option) in scaffold::optional_files(stack) {
+            text.push_str(&format!("  {file:<26} with {option}\n"));
         }
     }
     write_stdout(text.trim_end())

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::extras::{Ci, License};
 use crate::output::ColorChoice;
 use crate::recommend::{Load, Priority, Team, UseCase};
 use crate::stack::Stack;
@@ -17,12 +18,51 @@ Exit codes:
   130  interrupted by SIGINT / Ctrl-C (rolled back)
   143  terminated by SIGTERM (rolled back)";
 
+const TOP_EXAMPLES: &str = "\
+Examples:
+  stackgen new my-app                          ask what you are building, then scaffold
+  stackgen recommend --use-case api --team python
+
+In CI (never prompts without a terminal; --json output goes to stdout):
+  stackgen doctor --stack node || exit
+  stackgen new app --stack node --yes --no-git --json > stackgen.json
+
+In onboarding scripts (one committed answers file gives every laptop the same project):
+  stackgen doctor --stack flask || exit
+  stackgen new my-service --answers team.stackgen.toml --yes --require-toolchain --install
+
+Shell completions and manual:
+  stackgen completions bash > ~/.local/share/bash-completion/completions/stackgen
+  stackgen man > stackgen.1";
+
 const NEW_EXAMPLES: &str = "\
 Examples:
   stackgen new my-app --stack node --yes
   stackgen new services/api --stack flask --name api --description 'Orders API' --port 8080
   stackgen new my-app --stack node --dry-run --json
-  stackgen new chat --use-case realtime --team javascript --yes";
+  stackgen new chat --use-case realtime --team javascript --yes
+
+In CI: no prompts, no repository, one JSON document on stdout:
+  stackgen new app --stack node --yes --no-git --json > stackgen.json
+
+In onboarding scripts: refuse to write anything unless the toolchain is ready, then install:
+  stackgen doctor --stack node || exit
+  stackgen new my-service --stack node --yes --require-toolchain --install
+
+Another project like it, from the answers it recorded:
+  stackgen new other --answers my-service/.stackgen.toml --name other --yes";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  stackgen completions bash > ~/.local/share/bash-completion/completions/stackgen
+  stackgen completions zsh > ~/.zfunc/_stackgen
+  stackgen completions fish > ~/.config/fish/completions/stackgen.fish
+  stackgen completions powershell >> $PROFILE";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  stackgen man | man -l -
+  stackgen man > stackgen.1 && stackgen man new > stackgen-new.1";
 
 const RECOMMEND_EXAMPLES: &str = "\
 Examples:
@@ -37,7 +77,12 @@ Examples:
 
 /// Recommends a backend stack (Node.js or Python/Flask) and scaffolds a tested project.
 #[derive(Debug, Parser)]
-#[command(name = "stackgen", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "stackgen",
+    version = env!("STACKGEN_VERSION"),
+    about,
+    after_help = format!("{TOP_EXAMPLES}\n\n{EXIT_CODES}")
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -70,6 +115,12 @@ pub enum Command {
     /// Check that the toolchain a stack needs is installed, runs and is new enough.
     #[command(after_help = format!("{DOCTOR_EXAMPLES}\n\n{EXIT_CODES}"))]
     Doctor(DoctorArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the manual page of stackgen, or of one of its commands, as roff.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
 }
 
 /// The stack to generate, or `auto` to take the recommendation.
@@ -147,6 +198,22 @@ pub struct NewArgs {
     #[arg(long, conflicts_with_all = ["skip_checks", "dry_run"])]
     pub install: bool,
 
+    /// The license to add [default: none].
+    #[arg(long, value_enum, help_heading = "Extras")]
+    pub license: Option<License>,
+
+    /// Add a CI workflow that installs the toolchain and runs the tests [default: none].
+    #[arg(long, value_enum, help_heading = "Extras")]
+    pub ci: Option<Ci>,
+
+    /// Add a small production `Dockerfile` and `.dockerignore`.
+    #[arg(long, help_heading = "Extras")]
+    pub docker: bool,
+
+    /// The copyright year of the license [default: this year].
+    #[arg(long, help_heading = "Extras", value_parser = clap::value_parser!(u16).range(1970..=9999))]
+    pub year: Option<u16>,
+
     #[command(flatten)]
     pub answers: AnswerArgs,
 }
@@ -174,6 +241,11 @@ pub struct AnswerArgs {
     /// Use the rules in FILE instead of the embedded ones (`stackgen rules` prints those).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+
+    /// Read answers from a TOML or JSON file (such as a project's `.stackgen.toml`); flags
+    /// override it.
+    #[arg(long = "answers", value_name = "FILE")]
+    pub answers_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +274,20 @@ pub struct ListArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, such as `new` [default: the page of stackgen itself].
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::answers_file;
+use crate::extras::{self, Ci, Extras, License};
 use crate::name;
 use crate::project::Project;
 use crate::recommend::{self, Answers, Rules};
@@ -21,6 +23,28 @@ pub struct RawValues<'a> {
     /// `None`: no `--author`.
     pub author: Option<&'a str>,
     pub port: u16,
+    /// 0: no license, 1: MIT, 2: Apache-2.0 (others are taken modulo 3).
+    pub license: u8,
+    pub ci: bool,
+    pub docker: bool,
+    pub year: u16,
+}
+
+impl Default for RawValues<'_> {
+    /// A valid Node.js project named `demo` with nothing optional.
+    fn default() -> Self {
+        RawValues {
+            flask: false,
+            name: "demo",
+            description: "",
+            author: None,
+            port: 3000,
+            license: 0,
+            ci: false,
+            docker: false,
+            year: 2026,
+        }
+    }
 }
 
 /// A project the validator accepted, rendered in memory.
@@ -64,8 +88,8 @@ pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
         Some(author) => Some(Author::parse(author, stack != Stack::Flask).ok()?),
         None => None,
     };
-    // clap refuses port 0 before anything else sees it.
-    if values.port == 0 {
+    // clap refuses port 0 and years outside the range before anything else sees them.
+    if values.port == 0 || !extras::YEARS.contains(&values.year) {
         return None;
     }
     let project = Project {
@@ -74,6 +98,15 @@ pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
         description: values.description.to_owned(),
         author,
         port: values.port,
+        git: false,
+        answers: Answers::default(),
+        extras: Extras {
+            license: [License::None, License::Mit, License::Apache2]
+                [usize::from(values.license % 3)],
+            ci: if values.ci { Ci::Github } else { Ci::None },
+            docker: values.docker,
+            year: values.year,
+        },
     };
     let planned = scaffold::plan(&project)
         .unwrap_or_else(|error| panic!("accepted values do not render: {error}"));
@@ -101,7 +134,34 @@ pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
     let readme = rendered.file("README.md");
     assert!(readme.contains(&rendered.description), "README description");
     assert!(readme.contains(&rendered.name), "README name");
+    if project.extras.license == License::Mit {
+        let holder = rendered.author_name.as_deref().unwrap_or(&rendered.name);
+        assert!(rendered.file("LICENSE").contains(holder), "LICENSE holder");
+    }
+    check_answers_record(&rendered, project.author.as_ref());
     Some(rendered)
+}
+
+/// `.stackgen.toml` loads as an answers file and gives back the same values.
+fn check_answers_record(rendered: &Rendered, author: Option<&Author>) {
+    let record = answers_file::parse(Path::new(".stackgen.toml"), rendered.file(".stackgen.toml"))
+        .unwrap_or_else(|error| panic!(".stackgen.toml does not load: {error}"));
+    assert_eq!(
+        record.name.as_deref(),
+        Some(rendered.name.as_str()),
+        "record name"
+    );
+    assert_eq!(
+        record.description.unwrap_or_default(),
+        rendered.description,
+        "record description"
+    );
+    assert_eq!(
+        record.author,
+        author.map(ToString::to_string),
+        "record author"
+    );
+    assert_eq!(record.port, Some(rendered.port), "record port");
 }
 
 fn check_node(rendered: &Rendered) {
@@ -209,6 +269,17 @@ pub fn rules(text: &str) {
             }
         }
         Err(error) => {
+            let message = error.to_string();
+            assert!(!message.contains('\n'), "a multi-line error: {message}");
+        }
+    }
+}
+
+/// Parses arbitrary text as an answers file, as TOML and as JSON. Neither may panic, and an
+/// error stays one line.
+pub fn answers(text: &str) {
+    for path in ["fuzz.toml", "fuzz.json"] {
+        if let Err(error) = answers_file::parse(Path::new(path), text) {
             let message = error.to_string();
             assert!(!message.contains('\n'), "a multi-line error: {message}");
         }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{NewArgs, StackChoice};
+use crate::extras::{Ci, License};
 use crate::recommend::Answers;
 use crate::stack::Stack;
 
@@ -27,6 +28,14 @@ pub struct Inputs {
     pub git: Option<bool>,
     /// The answers the recommendation is made from.
     pub answers: Answers,
+    /// The license.
+    pub license: Option<License>,
+    /// The CI workflow.
+    pub ci: Option<Ci>,
+    /// Whether to add a Dockerfile.
+    pub docker: Option<bool>,
+    /// The copyright year.
+    pub year: Option<u16>,
 }
 
 impl Inputs {
@@ -46,7 +55,37 @@ impl Inputs {
                 priorities: args.answers.priorities.clone(),
                 load: args.answers.load,
             },
+            license: args.license,
+            ci: args.ci,
+            docker: args.docker.then_some(true),
+            year: args.year,
         }
+    }
+
+    /// Takes from `file` every value these inputs lack: flags beat the answers file.
+    pub fn fill_from(&mut self, file: Inputs) {
+        fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
+            if slot.is_none() {
+                *slot = value;
+            }
+        }
+        fill(&mut self.path, file.path);
+        fill(&mut self.name, file.name);
+        fill(&mut self.stack, file.stack);
+        fill(&mut self.description, file.description);
+        fill(&mut self.author, file.author);
+        fill(&mut self.port, file.port);
+        fill(&mut self.git, file.git);
+        fill(&mut self.answers.use_case, file.answers.use_case);
+        fill(&mut self.answers.team, file.answers.team);
+        fill(&mut self.answers.load, file.answers.load);
+        if self.answers.priorities.is_empty() {
+            self.answers.priorities = file.answers.priorities;
+        }
+        fill(&mut self.license, file.license);
+        fill(&mut self.ci, file.ci);
+        fill(&mut self.docker, file.docker);
+        fill(&mut self.year, file.year);
     }
 
     /// The stack named explicitly, if any (`auto` names none).

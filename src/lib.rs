@@ -1,15 +1,19 @@
 //! stackgen: recommends a backend stack and scaffolds a tested Node.js or Flask project.
 
+mod answers_file;
 mod app;
 mod cli;
+mod completions;
 mod doctor;
 mod error;
+mod extras;
 #[doc(hidden)]
 pub mod fuzzing;
 mod git;
 mod input_file;
 mod inputs;
 mod install;
+mod manpage;
 mod name;
 mod options;
 mod output;
@@ -81,5 +85,7 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
         Command::Recommend(args) => app::recommend(&options::RecommendOptions::from_args(&args)?),
         Command::Rules => app::print_rules(),
         Command::Doctor(args) => doctor::doctor(&options::DoctorOptions::from_args(&args)),
+        Command::Completions(args) => completions::print(args.shell),
+        Command::Man(args) => manpage::print(args.command.as_deref()),
     }
 }

@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
+use crate::answers_file;
 use crate::cli::{AnswerArgs, DoctorArgs, NewArgs, RecommendArgs};
 use crate::error::Error;
+use crate::extras::{self, Extras};
 use crate::inputs::Inputs;
 use crate::name;
 use crate::project::Project;
@@ -70,12 +72,21 @@ impl RecommendOptions {
 
 /// Checks the answers, loads the rules and recommends; for `recommend`.
 fn recommendation_from(args: &AnswerArgs) -> Result<Recommendation, Error> {
-    let answers = Answers {
+    let mut answers = Answers {
         use_case: args.use_case,
         team: args.team,
         priorities: args.priorities.clone(),
         load: args.load,
     };
+    if let Some(path) = &args.answers_file {
+        let file = answers_file::load(path)?.answers;
+        answers.use_case = answers.use_case.or(file.use_case);
+        answers.team = answers.team.or(file.team);
+        answers.load = answers.load.or(file.load);
+        if answers.priorities.is_empty() {
+            answers.priorities = file.priorities;
+        }
+    }
     answers.validate()?;
     let rules = Rules::load(args.rules.as_deref())?;
     Ok(recommend::recommend(&rules, &answers))
@@ -146,6 +157,14 @@ impl NewOptions {
                 description,
                 author,
                 port: inputs.port.unwrap_or(stack.default_port()),
+                git: inputs.git.unwrap_or(true),
+                answers: inputs.answers.clone(),
+                extras: Extras {
+                    license: inputs.license.unwrap_or_default(),
+                    ci: inputs.ci.unwrap_or_default(),
+                    docker: inputs.docker.unwrap_or(false),
+                    year: inputs.year.unwrap_or_else(extras::current_year),
+                },
             },
             git: inputs.git.unwrap_or(true),
             force: settings.force,

@@ -164,6 +164,15 @@ pub fn write_stdout(text: &str) -> Result<(), Error> {
         .map_err(Error::Output)
 }
 
+/// Writes bytes to stdout as they are, for text that brings its own final newline.
+pub fn write_stdout_raw(bytes: &[u8]) -> Result<(), Error> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(Error::Output)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

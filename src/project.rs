@@ -1,6 +1,8 @@
 //! The validated values that shape a generated project.
 
+use crate::extras::Extras;
 use crate::name::ProjectName;
+use crate::recommend::Answers;
 use crate::stack::Stack;
 use crate::text::Author;
 
@@ -17,4 +19,10 @@ pub struct Project {
     pub author: Option<Author>,
     /// The default port of the generated server.
     pub port: u16,
+    /// Whether git is initialised; recorded so the answers reproduce the run.
+    pub git: bool,
+    /// The answers the recommendation was made from, recorded in `.stackgen.toml`.
+    pub answers: Answers,
+    /// License, CI workflow, container.
+    pub extras: Extras,
 }

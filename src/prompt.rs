@@ -3,7 +3,7 @@
 
 use std::io::{self, IsTerminal};
 
-use console::Term;
+use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 
 /// Why a prompt did not produce an answer.
@@ -18,10 +18,7 @@ pub enum PromptError {
 impl From<dialoguer::Error> for PromptError {
     fn from(error: dialoguer::Error) -> Self {
         let dialoguer::Error::IO(error) = error;
-        match error.kind() {
-            io::ErrorKind::Interrupted | io::ErrorKind::UnexpectedEof => PromptError::Cancelled,
-            _ => PromptError::Failed(error),
-        }
+        PromptError::from(error)
     }
 }
 
@@ -91,21 +88,84 @@ impl DialoguerPrompter {
     }
 }
 
+impl DialoguerPrompter {
+    /// Reads one line of keys: Enter ends it, Esc and Ctrl-D cancel, Backspace erases.
+    /// (Ctrl-C never arrives here: the terminal layer raises SIGINT for it.)
+    fn read_line(&mut self) -> Result<String, PromptError> {
+        let mut typed = String::new();
+        loop {
+            match self.term.read_key()? {
+                Key::Enter => return Ok(typed),
+                Key::Escape | Key::Char('\u{4}') => return Err(PromptError::Cancelled),
+                Key::Backspace => {
+                    if let Some(erased) = typed.pop() {
+                        let width = console::measure_text_width(erased.encode_utf8(&mut [0; 4]));
+                        self.term.clear_chars(width)?;
+                    }
+                }
+                Key::Char(c) if !c.is_control() => {
+                    typed.push(c);
+                    self.term.write_str(c.encode_utf8(&mut [0; 4]))?;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl From<io::Error> for PromptError {
+    fn from(error: io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::Interrupted | io::ErrorKind::UnexpectedEof => PromptError::Cancelled,
+            _ => PromptError::Failed(error),
+        }
+    }
+}
+
 impl Prompter for DialoguerPrompter {
+    /// dialoguer's `Input` ignores Esc and Ctrl-D, which must cancel here, so text is read
+    /// with a small line editor drawn in dialoguer's theme.
     fn text(
         &mut self,
         prompt: &str,
         default: &str,
         validate: Validator,
     ) -> Result<String, PromptError> {
-        let mut input = dialoguer::Input::<String>::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .allow_empty(true)
-            .validate_with(|value: &String| validate(value));
-        if !default.is_empty() {
-            input = input.default(default.to_owned());
+        let failed = |_| PromptError::Failed(io::Error::other("cannot format the prompt"));
+        let default_shown = (!default.is_empty()).then_some(default);
+        loop {
+            let mut line = String::new();
+            self.theme
+                .format_input_prompt(&mut line, prompt, default_shown)
+                .map_err(failed)?;
+            self.term
+                .write_str(&format!("{line} "))
+                .map_err(PromptError::Failed)?;
+            let typed = self.read_line()?;
+            let answer = if typed.is_empty() {
+                default.to_owned()
+            } else {
+                typed
+            };
+            self.term.clear_line().map_err(PromptError::Failed)?;
+            match validate(&answer) {
+                Ok(()) => {
+                    let mut done = String::new();
+                    self.theme
+                        .format_input_prompt_selection(&mut done, prompt, &answer)
+                        .map_err(failed)?;
+                    self.term.write_line(&done).map_err(PromptError::Failed)?;
+                    return Ok(answer);
+                }
+                Err(message) => {
+                    let mut error = String::new();
+                    self.theme
+                        .format_error(&mut error, &message)
+                        .map_err(failed)?;
+                    self.term.write_line(&error).map_err(PromptError::Failed)?;
+                }
+            }
         }
-        Ok(input.interact_text_on(&self.term)?)
     }
 
     fn select(

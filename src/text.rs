@@ -118,6 +118,18 @@ impl Author {
     }
 }
 
+impl std::fmt::Display for Author {
+    /// The `Name <email>` form it was parsed from.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.name, &self.email) {
+            (Some(name), Some(email)) => write!(f, "{name} <{email}>"),
+            (Some(name), None) => f.write_str(name),
+            (None, Some(email)) => write!(f, "<{email}>"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
 fn check_email(email: &str) -> Result<String, String> {
     let valid = email.is_ascii()
         && !email.contains(|c: char| c.is_ascii_whitespace() || matches!(c, '<' | '>' | ','))
@@ -185,6 +197,9 @@ mod tests {
             Some("Jane \"JJ\" O'Neil")
         );
         assert_eq!(Author::parse("<a@b>", true).unwrap().name, None);
+        for form in ["Jane Doe <jane@example.com>", "Jane", "<a@b>"] {
+            assert_eq!(Author::parse(form, true).unwrap().to_string(), form);
+        }
     }
 
     #[test]

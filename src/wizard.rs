@@ -7,6 +7,7 @@ use std::path::Path;
 use clap::ValueEnum;
 
 use crate::cli::StackChoice;
+use crate::extras::{Ci, License};
 use crate::inputs::Inputs;
 use crate::name;
 use crate::options::NewOptions;
@@ -83,7 +84,31 @@ pub fn ask(
             Stack::Flask => StackChoice::Flask,
         });
     }
-    ensure_name_fits_stack(inputs, prompter)
+    ensure_name_fits_stack(inputs, prompter)?;
+    ask_extras(inputs, prompter)
+}
+
+/// License, CI workflow and container, each offered unless a flag or the file settled it.
+fn ask_extras(inputs: &mut Inputs, prompter: &mut dyn Prompter) -> Result<(), PromptError> {
+    if inputs.license.is_none() {
+        let values = License::value_variants();
+        let items: Vec<String> = values.iter().map(describe).collect();
+        let none = values
+            .iter()
+            .position(|license| *license == License::None)
+            .unwrap_or(0);
+        let picked = prompter.select("License", &items, none)?;
+        inputs.license = Some(values[picked]);
+    }
+    if inputs.ci.is_none() {
+        let github =
+            prompter.confirm("Add a GitHub Actions workflow that runs the tests?", false)?;
+        inputs.ci = Some(if github { Ci::Github } else { Ci::None });
+    }
+    if inputs.docker.is_none() {
+        inputs.docker = Some(prompter.confirm("Add a production Dockerfile?", false)?);
+    }
+    Ok(())
 }
 
 fn recommended_other(stack: Stack) -> Stack {
@@ -242,13 +267,7 @@ pub fn confirm(
         summary.push(format!("  Description  {}", project.description));
     }
     if let Some(author) = &project.author {
-        let shown = match (&author.name, &author.email) {
-            (Some(name), Some(email)) => format!("{name} <{email}>"),
-            (Some(name), None) => name.clone(),
-            (None, Some(email)) => format!("<{email}>"),
-            (None, None) => String::new(),
-        };
-        summary.push(format!("  Author       {shown}"));
+        summary.push(format!("  Author       {author}"));
     }
     summary.push(format!("  Port         {}", project.port));
     summary.push(format!(
@@ -350,9 +369,11 @@ mod tests {
                 index_of(Team::Javascript),
                 index_of(Load::HighConcurrency),
                 0,
+                index_of(License::Mit),
             ]
             .into(),
             multi: [vec![index_of(Priority::Concurrency)]].into(),
+            confirms: [true, false].into(),
             ..ScriptedPrompter::default()
         };
         let mut inputs = Inputs::default();
@@ -374,7 +395,14 @@ mod tests {
                 "What matters most?",
                 "What load do you expect?",
                 "Stack",
+                "License",
+                "Add a GitHub Actions workflow that runs the tests?",
+                "Add a production Dockerfile?",
             ]
+        );
+        assert_eq!(
+            (inputs.license, inputs.ci, inputs.docker),
+            (Some(License::Mit), Some(Ci::Github), Some(false))
         );
         assert_eq!(inputs.path.as_deref(), Some(Path::new("chat-app")));
         assert_eq!(
@@ -410,6 +438,9 @@ mod tests {
             path: Some("web".into()),
             description: Some(String::new()),
             author: Some("A".into()),
+            license: Some(License::None),
+            ci: Some(Ci::None),
+            docker: Some(false),
             answers: recommend::Answers {
                 use_case: Some(UseCase::Api),
                 team: Some(Team::Both),
@@ -432,8 +463,9 @@ mod tests {
     fn an_invalid_name_is_rejected_inline_then_corrected() {
         let mut prompter = ScriptedPrompter {
             texts: ["My App", "my-app", "", ""].into(),
-            selects: [12, 4, 3, 1].into(),
+            selects: [12, 4, 3, 1, 2].into(),
             multi: [vec![]].into(),
+            confirms: [false, false].into(),
             ..ScriptedPrompter::default()
         };
         let mut inputs = Inputs::default();
@@ -459,11 +491,13 @@ mod tests {
         // `class` is a fine npm name but a Python keyword.
         let mut prompter = ScriptedPrompter {
             texts: ["class", "", "", "class-app"].into(),
+            confirms: [false, false].into(),
             selects: [
                 index_of(UseCase::Realtime),
                 index_of(Team::Javascript),
                 3,
                 1,
+                2,
             ]
             .into(),
             multi: [vec![]].into(),

@@ -1,4 +1,4 @@
-//! Arbitrary name, description, author and port: validation and rendering never panic, and
+//! Arbitrary name, description, author, port and extras: validation and rendering never panic, and
 //! whatever is accepted comes out exactly in manifests that parse (`fuzzing::render` asserts it).
 #![no_main]
 
@@ -13,6 +13,10 @@ struct Input<'a> {
     description: &'a str,
     author: Option<&'a str>,
     port: u16,
+    license: u8,
+    ci: bool,
+    docker: bool,
+    year: u16,
 }
 
 fuzz_target!(|input: Input<'_>| {
@@ -22,5 +26,9 @@ fuzz_target!(|input: Input<'_>| {
         description: input.description,
         author: input.author,
         port: input.port,
+        license: input.license,
+        ci: input.ci,
+        docker: input.docker,
+        year: input.year,
     });
 });

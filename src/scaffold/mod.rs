@@ -8,7 +8,9 @@ pub mod write;
 
 use include_dir::{Dir, include_dir};
 
+use crate::answers_file;
 use crate::error::Error;
+use crate::extras::{Ci, Extras, License};
 use crate::project::Project;
 use crate::stack::Stack;
 
@@ -24,26 +26,94 @@ enum Source {
     /// A JSON or TOML manifest: the template holds the fixed part, the user values are set
     /// with a serializer, never spliced in as text.
     Manifest(&'static str),
+    /// `.stackgen.toml`: the answers, serialized, so the project can be reproduced.
+    Answers,
 }
 
 impl Source {
-    fn template_path(self) -> &'static str {
+    #[cfg(test)]
+    fn template_path(self) -> Option<&'static str> {
         match self {
-            Source::Template(path) | Source::Verbatim(path) | Source::Manifest(path) => path,
+            Source::Template(path) | Source::Verbatim(path) | Source::Manifest(path) => Some(path),
+            Source::Answers => None,
         }
     }
 }
 
-/// One file of a stack: where it goes in the project and where it comes from.
+/// When a file is part of the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Condition {
+    /// Every project has it.
+    Always,
+    /// `--license MIT`.
+    Mit,
+    /// `--license Apache-2.0`.
+    Apache,
+    /// `--ci github`.
+    GithubCi,
+    /// `--docker`.
+    Docker,
+}
+
+impl Condition {
+    fn holds(self, extras: &Extras) -> bool {
+        match self {
+            Condition::Always => true,
+            Condition::Mit => extras.license == License::Mit,
+            Condition::Apache => extras.license == License::Apache2,
+            Condition::GithubCi => extras.ci == Ci::Github,
+            Condition::Docker => extras.docker,
+        }
+    }
+
+    /// The option that adds the file, for `stackgen list`.
+    fn option(self) -> Option<&'static str> {
+        match self {
+            Condition::Always => None,
+            Condition::Mit => Some("--license MIT"),
+            Condition::Apache => Some("--license Apache-2.0"),
+            Condition::GithubCi => Some("--ci github"),
+            Condition::Docker => Some("--docker"),
+        }
+    }
+}
+
+/// One file of a stack: where it goes in the project, where it comes from, and when.
 #[derive(Debug, Clone, Copy)]
 struct FileSpec {
     output: &'static str,
     source: Source,
+    when: Condition,
 }
 
 const fn file(output: &'static str, source: Source) -> FileSpec {
-    FileSpec { output, source }
+    FileSpec {
+        output,
+        source,
+        when: Condition::Always,
+    }
 }
+
+const fn only(when: Condition, output: &'static str, source: Source) -> FileSpec {
+    FileSpec {
+        output,
+        source,
+        when,
+    }
+}
+
+const MIT: FileSpec = only(
+    Condition::Mit,
+    "LICENSE",
+    Source::Template("licenses/MIT.hbs"),
+);
+const APACHE: FileSpec = only(
+    Condition::Apache,
+    "LICENSE",
+    Source::Verbatim("licenses/Apache-2.0"),
+);
+const ANSWERS: FileSpec = file(".stackgen.toml", Source::Answers);
+const EDITORCONFIG: FileSpec = file(".editorconfig", Source::Verbatim("common/editorconfig"));
 
 // Dotfiles are stored under neutral names so they do not act on this repository.
 const NODE_FILES: &[FileSpec] = &[
@@ -55,7 +125,25 @@ const NODE_FILES: &[FileSpec] = &[
     ),
     file("README.md", Source::Template("node/README.md.hbs")),
     file(".gitignore", Source::Verbatim("node/gitignore")),
-    file(".editorconfig", Source::Verbatim("common/editorconfig")),
+    EDITORCONFIG,
+    ANSWERS,
+    MIT,
+    APACHE,
+    only(
+        Condition::GithubCi,
+        ".github/workflows/ci.yml",
+        Source::Verbatim("node/github-ci.yml"),
+    ),
+    only(
+        Condition::Docker,
+        "Dockerfile",
+        Source::Template("node/Dockerfile.hbs"),
+    ),
+    only(
+        Condition::Docker,
+        ".dockerignore",
+        Source::Verbatim("node/dockerignore"),
+    ),
 ];
 
 const FLASK_FILES: &[FileSpec] = &[
@@ -67,7 +155,25 @@ const FLASK_FILES: &[FileSpec] = &[
     ),
     file("README.md", Source::Template("flask/README.md.hbs")),
     file(".gitignore", Source::Verbatim("flask/gitignore")),
-    file(".editorconfig", Source::Verbatim("common/editorconfig")),
+    EDITORCONFIG,
+    ANSWERS,
+    MIT,
+    APACHE,
+    only(
+        Condition::GithubCi,
+        ".github/workflows/ci.yml",
+        Source::Verbatim("flask/github-ci.yml"),
+    ),
+    only(
+        Condition::Docker,
+        "Dockerfile",
+        Source::Template("flask/Dockerfile.hbs"),
+    ),
+    only(
+        Condition::Docker,
+        ".dockerignore",
+        Source::Verbatim("flask/dockerignore"),
+    ),
 ];
 
 fn files_of(stack: Stack) -> &'static [FileSpec] {
@@ -77,9 +183,19 @@ fn files_of(stack: Stack) -> &'static [FileSpec] {
     }
 }
 
-/// The paths a stack's project holds, relative to its root, in writing order.
+/// The paths every project of a stack holds, relative to its root, in writing order.
 pub fn file_list(stack: Stack) -> impl Iterator<Item = &'static str> {
-    files_of(stack).iter().map(|spec| spec.output)
+    files_of(stack)
+        .iter()
+        .filter(|spec| spec.when == Condition::Always)
+        .map(|spec| spec.output)
+}
+
+/// The files an option adds: (path, the option that adds it).
+pub fn optional_files(stack: Stack) -> impl Iterator<Item = (&'static str, &'static str)> {
+    files_of(stack)
+        .iter()
+        .filter_map(|spec| Some((spec.output, spec.when.option()?)))
 }
 
 /// A file ready to be written.
@@ -96,12 +212,15 @@ pub fn plan(project: &Project) -> Result<Vec<PlannedFile>, Error> {
     let renderer = render::Renderer::new(project)?;
     files_of(project.stack)
         .iter()
+        .filter(|spec| spec.when.holds(&project.extras))
         .map(|spec| {
-            let template = template_text(spec.source.template_path())?;
             let contents = match spec.source {
-                Source::Template(path) => renderer.render(path, template)?.into_bytes(),
-                Source::Verbatim(_) => template.as_bytes().to_vec(),
-                Source::Manifest(path) => renderer.manifest(path, template)?.into_bytes(),
+                Source::Template(path) => renderer.render(path, template_text(path)?)?.into_bytes(),
+                Source::Verbatim(path) => template_text(path)?.as_bytes().to_vec(),
+                Source::Manifest(path) => {
+                    renderer.manifest(path, template_text(path)?)?.into_bytes()
+                }
+                Source::Answers => answers_file::render(project).into_bytes(),
             };
             Ok(PlannedFile {
                 path: spec.output,
@@ -131,6 +250,14 @@ mod tests {
             description: description.to_owned(),
             author: Some(Author::parse("Jane \"JJ\" O'Neil <jj@example.com>", true).unwrap()),
             port: stack.default_port(),
+            git: true,
+            answers: crate::recommend::Answers::default(),
+            extras: Extras {
+                license: License::None,
+                ci: Ci::None,
+                docker: false,
+                year: 2026,
+            },
         }
     }
 
@@ -152,7 +279,7 @@ mod tests {
             .flat_map(|&stack| {
                 files_of(stack)
                     .iter()
-                    .map(|spec| spec.source.template_path())
+                    .filter_map(|spec| spec.source.template_path())
             })
             .collect();
         for path in &embedded {
@@ -187,6 +314,35 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn extras_add_their_files() {
+        for stack in Stack::ALL {
+            let mut full = project(stack, "x");
+            full.extras = Extras {
+                license: License::Apache2,
+                ci: Ci::Github,
+                docker: true,
+                year: 2030,
+            };
+            let planned = plan(&full).unwrap();
+            let paths: Vec<&str> = planned.iter().map(|file| file.path).collect();
+            for extra in [
+                "LICENSE",
+                ".github/workflows/ci.yml",
+                "Dockerfile",
+                ".dockerignore",
+            ] {
+                assert!(paths.contains(&extra), "{stack}: {extra}");
+            }
+            let optional: Vec<&str> = optional_files(stack).map(|(path, _)| path).collect();
+            assert_eq!(
+                paths.len(),
+                file_list(stack).count() + optional.len() - 1,
+                "one LICENSE of two"
+            );
         }
     }
 

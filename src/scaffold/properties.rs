@@ -255,9 +255,7 @@ fn every_accepted_name_renders_into_valid_files() {
                 .map(|flask| RawValues {
                     flask,
                     name,
-                    description: "",
-                    author: None,
-                    port: 3000,
+                    ..RawValues::default()
                 })
                 .to_vec()
         },
@@ -268,18 +266,20 @@ fn every_accepted_name_renders_into_valid_files() {
 
 #[test]
 fn any_description_and_author_is_refused_or_reproduced_exactly() {
-    let strategy = (free_text(), author(), any::<bool>(), 1..=u16::MAX);
+    let strategy = (free_text(), author(), any::<bool>(), 1..=u16::MAX, 0..3u8);
     let accepted = collect(
         600,
         strategy,
         150,
-        |(description, author, flask, port)| {
+        |(description, author, flask, port, license)| {
             vec![RawValues {
                 flask: *flask,
-                name: "demo",
                 description,
                 author: author.as_deref(),
                 port: *port,
+                license: *license,
+                docker: true,
+                ..RawValues::default()
             }]
         },
         |raw| {

@@ -35,6 +35,9 @@ impl<'a> Renderer<'a> {
             "module": project.name.module,
             "description": project.description,
             "port": project.port,
+            "year": project.extras.year,
+            "holder": copyright_holder(project),
+            "has_license": project.extras.license.spdx().is_some(),
         });
         Ok(Renderer {
             registry,
@@ -107,6 +110,18 @@ impl HelperDef for Literal {
     }
 }
 
+/// Who the license names: the author, else the project's authors collectively.
+fn copyright_holder(project: &Project) -> String {
+    match project
+        .author
+        .as_ref()
+        .and_then(|author| author.name.as_ref())
+    {
+        Some(name) => name.clone(),
+        None => format!("the {} authors", project.name.name),
+    }
+}
+
 fn author_json(project: &Project) -> Option<Value> {
     let author = project.author.as_ref()?;
     let mut object = Map::new();
@@ -137,6 +152,9 @@ fn package_json(project: &Project, template: &str) -> Result<String, String> {
     }
     if let Some(author) = author_json(project) {
         manifest.insert("author".into(), author);
+    }
+    if let Some(license) = project.extras.license.spdx() {
+        manifest.insert("license".into(), Value::String(license.into()));
     }
     for (key, value) in fixed {
         manifest.entry(key).or_insert(value);
@@ -213,6 +231,12 @@ fn pyproject_toml(project: &Project, template: &str) -> Result<String, String> {
         let mut authors = Array::new();
         authors.push(entry);
         table.insert("authors", value(authors));
+    }
+    if let Some(license) = project.extras.license.spdx() {
+        table.insert("license", value(license));
+        let mut files = Array::new();
+        files.push("LICENSE");
+        table.insert("license-files", value(files));
     }
     for (key, item) in fixed.iter() {
         if !table.contains_key(key) {

@@ -226,11 +226,14 @@ fn write_staged<T>(
     let mut written = Vec::with_capacity(files.len());
     for file in files {
         let path = staging.join(file.path);
-        if let Some(dir) = path.parent()
-            && dir != staging
-            && !dir.exists()
-        {
-            transaction.create_dir(dir).map_err(write_error(dir))?;
+        // Output paths are `/`-separated constants; create each missing directory on the way.
+        let components: Vec<&str> = file.path.split('/').collect();
+        let mut dir = staging.clone();
+        for component in &components[..components.len() - 1] {
+            dir.push(component);
+            if !dir.exists() {
+                transaction.create_dir(&dir).map_err(write_error(&dir))?;
+            }
         }
         transaction
             .create_file(&path, &file.contents)
@@ -322,6 +325,10 @@ mod tests {
                 path: "sub/b.txt",
                 contents: b"b".to_vec(),
             },
+            PlannedFile {
+                path: "deep/er/c.txt",
+                contents: b"c".to_vec(),
+            },
         ]
     }
 
@@ -334,7 +341,8 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("x/y/app");
         let written = write_project(&target, Layout::Staged, &planned(), no_finish).unwrap();
-        assert_eq!(written.files, ["a.txt", "sub/b.txt"]);
+        assert_eq!(written.files, ["a.txt", "sub/b.txt", "deep/er/c.txt"]);
+        assert_eq!(fs::read(target.join("deep/er/c.txt")).unwrap(), b"c");
         assert_eq!(fs::read(target.join("sub/b.txt")).unwrap(), b"b");
         let siblings: Vec<_> = fs::read_dir(root.path().join("x/y")).unwrap().collect();
         assert_eq!(
@@ -365,7 +373,11 @@ mod tests {
         fs::write(root.path().join("a.txt"), "mine").unwrap();
         fs::create_dir(root.path().join("sub")).unwrap();
         let written = write_project(root.path(), Layout::InPlace, &planned(), no_finish).unwrap();
-        assert!(written.files.is_empty());
+        assert_eq!(
+            written.files,
+            ["deep/er/c.txt"],
+            "missing directories are created"
+        );
         assert_eq!(written.skipped, ["a.txt", "sub"]);
         assert_eq!(
             fs::read_to_string(root.path().join("a.txt")).unwrap(),

@@ -38,30 +38,45 @@ fn collect(root: &Path, dir: &Path, into: &mut Vec<String>) {
     }
 }
 
-fn generate(stack: &str) -> String {
+fn generate(stack: &str, extras: &[&str]) -> String {
     let sandbox = Sandbox::new();
-    sandbox
-        .new_project(&[
-            "demo",
-            "--stack",
-            stack,
-            "--yes",
-            "--no-git",
-            "--description",
-            "A demo service",
-            "--author",
-            "Jane Doe <jane@example.com>",
-        ])
-        .success();
+    let mut args = vec![
+        "demo",
+        "--stack",
+        stack,
+        "--yes",
+        "--no-git",
+        "--description",
+        "A demo service",
+        "--author",
+        "Jane Doe <jane@example.com>",
+        "--year",
+        "2026",
+        "--skip-checks",
+    ];
+    args.extend_from_slice(extras);
+    sandbox.new_project(&args).success();
     tree(&sandbox.path("demo"))
 }
 
+const EXTRAS: &[&str] = &["--license", "MIT", "--ci", "github", "--docker"];
+
 #[test]
 fn node_tree() {
-    insta::assert_snapshot!(generate("node"));
+    insta::assert_snapshot!(generate("node", &[]));
 }
 
 #[test]
 fn flask_tree() {
-    insta::assert_snapshot!(generate("flask"));
+    insta::assert_snapshot!(generate("flask", &[]));
+}
+
+#[test]
+fn node_tree_with_extras() {
+    insta::assert_snapshot!(generate("node", EXTRAS));
+}
+
+#[test]
+fn flask_tree_with_extras() {
+    insta::assert_snapshot!(generate("flask", EXTRAS));
 }

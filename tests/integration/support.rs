@@ -56,7 +56,12 @@ impl Sandbox {
 
     /// `stackgen` with the sandbox as working directory and home, stdin closed.
     pub fn stackgen(&self) -> Command {
-        let mut command = Command::new(binary());
+        self.command(binary())
+    }
+
+    /// Any program, in the same environment as `stackgen`.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut command = Command::new(program);
         command
             .current_dir(self.root())
             .env("HOME", self.home())

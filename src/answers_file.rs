@@ -1,0 +1,499 @@
+//! Answers files (`--answers FILE`, TOML or JSON) and `.stackgen.toml`, the record of a run in
+//! the same format. Every key is checked by hand against a fixed list so that errors can say
+//! `FILE:LINE:COL`, the key and what was expected, without ever quoting the file's text: answers
+//! files come from CI and may hold secrets.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+use serde_json::Value;
+
+use crate::cli::StackChoice;
+use crate::error::Error;
+use crate::extras::{self, Ci, License};
+use crate::input_file;
+use crate::inputs::Inputs;
+use crate::project::Project;
+use crate::recommend::answers::value_name;
+
+const WHAT: &str = "answers file";
+
+/// Every key an answers file may hold, in the order `.stackgen.toml` writes them. There is no
+/// key for the output directory: where to write is the operator's choice, never the file's.
+pub const KEYS: &[&str] = &[
+    "name",
+    "description",
+    "author",
+    "stack",
+    "use_case",
+    "team",
+    "priorities",
+    "load",
+    "port",
+    "git",
+    "license",
+    "ci",
+    "docker",
+    "year",
+];
+
+/// One `key = value` of the file, with where its key starts.
+struct Entry {
+    key: String,
+    value: Value,
+    offset: usize,
+}
+
+/// Reads and checks an answers file. Values are then validated like flags by the caller.
+pub fn load(path: &Path) -> Result<Inputs, Error> {
+    parse(path, &input_file::read(path, WHAT)?)
+}
+
+/// Checks the text of an answers file; `path` decides the format by extension and names the
+/// file in errors.
+pub fn parse(path: &Path, text: &str) -> Result<Inputs, Error> {
+    let entries = if is_json(path, text) {
+        json_entries(path, text)?
+    } else {
+        toml_entries(path, text)?
+    };
+    let mut inputs = Inputs::default();
+    for entry in entries {
+        apply(&mut inputs, &entry).map_err(|problem| at(path, text, entry.offset, problem))?;
+    }
+    Ok(inputs)
+}
+
+fn at(path: &Path, text: &str, offset: usize, problem: String) -> Error {
+    let (line, column) = input_file::line_col(text, offset);
+    Error::InvalidFile {
+        what: WHAT,
+        path: path.to_owned(),
+        line,
+        column,
+        problem,
+    }
+}
+
+/// `.json` and `.toml` decide by extension; anything else is JSON if it starts like an object.
+fn is_json(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|extension| extension.to_str()) {
+        Some(extension) if extension.eq_ignore_ascii_case("json") => true,
+        Some(extension) if extension.eq_ignore_ascii_case("toml") => false,
+        _ => text.trim_start().starts_with('{'),
+    }
+}
+
+fn toml_entries(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
+    let document = toml_edit::Document::parse(text).map_err(|error| {
+        let offset = error.span().map_or(0, |span| span.start);
+        at(
+            path,
+            text,
+            offset,
+            format!("this is not valid TOML: {}", error.message().trim()),
+        )
+    })?;
+    let mut entries = Vec::new();
+    for (key, item) in document.as_table().iter() {
+        let offset = document
+            .as_table()
+            .key(key)
+            .and_then(toml_edit::Key::span)
+            .or_else(|| item.span())
+            .map_or(0, |span| span.start);
+        let value = toml_value(item).ok_or_else(|| {
+            at(
+                path,
+                text,
+                offset,
+                format!("`{key}` must be a plain value, not a table"),
+            )
+        })?;
+        entries.push(Entry {
+            key: key.to_owned(),
+            value,
+            offset,
+        });
+    }
+    Ok(entries)
+}
+
+/// The TOML value as JSON, which the checks below read; `None` for tables.
+fn toml_value(item: &toml_edit::Item) -> Option<Value> {
+    fn convert(value: &toml_edit::Value) -> Value {
+        match value {
+            toml_edit::Value::String(text) => Value::String(text.value().clone()),
+            toml_edit::Value::Integer(number) => Value::from(*number.value()),
+            toml_edit::Value::Boolean(flag) => Value::Bool(*flag.value()),
+            toml_edit::Value::Array(array) => Value::Array(array.iter().map(convert).collect()),
+            // Floats, dates and tables are never valid answers; an object makes the type
+            // check below say what was expected.
+            _ => Value::Object(serde_json::Map::new()),
+        }
+    }
+    item.as_value().map(convert)
+}
+
+fn json_entries(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
+    let document: Value = serde_json::from_str(text).map_err(|error| {
+        let problem = match error.classify() {
+            serde_json::error::Category::Eof => "the JSON ends too early".to_owned(),
+            _ => "this is not valid JSON".to_owned(),
+        };
+        let (line, column) = (error.line().max(1), error.column().max(1));
+        Error::InvalidFile {
+            what: WHAT,
+            path: path.to_owned(),
+            line,
+            column,
+            problem,
+        }
+    })?;
+    let Value::Object(mut object) = document else {
+        return Err(at(
+            path,
+            text,
+            0,
+            "the file must hold one JSON object".into(),
+        ));
+    };
+    let mut entries = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (key, offset) in top_level_keys(text) {
+        if seen.contains(&key) {
+            return Err(at(
+                path,
+                text,
+                offset,
+                format!("`{}` is given twice", key.escape_debug()),
+            ));
+        }
+        let value = object.remove(&key).unwrap_or(Value::Null);
+        seen.push(key.clone());
+        entries.push(Entry { key, value, offset });
+    }
+    Ok(entries)
+}
+
+/// The keys of the top-level object of a valid JSON text, with their byte offsets, duplicates
+/// included (serde_json keeps only the last of a repeated key, so they are found here).
+fn top_level_keys(text: &str) -> Vec<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut expect_key = false;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'{' => {
+                depth += 1;
+                expect_key = depth == 1;
+            }
+            b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expect_key = true,
+            b'"' => {
+                let start = index;
+                index += 1;
+                while index < bytes.len() && bytes[index] != b'"' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 1 && expect_key {
+                    let key = serde_json::from_str(&text[start..=index.min(bytes.len() - 1)])
+                        .unwrap_or_default();
+                    keys.push((key, start));
+                    expect_key = false;
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    keys
+}
+
+fn apply(inputs: &mut Inputs, entry: &Entry) -> Result<(), String> {
+    let value = &entry.value;
+    let key = entry.key.as_str();
+    let set = match key {
+        "name" => string(value).map(|name| inputs.name = Some(name)),
+        "description" => string(value).map(|text| inputs.description = Some(text)),
+        "author" => string(value).map(|author| inputs.author = Some(author)),
+        "stack" => choice::<StackChoice>(value).map(|stack| inputs.stack = Some(stack)),
+        "use_case" => choice(value).map(|use_case| inputs.answers.use_case = Some(use_case)),
+        "team" => choice(value).map(|team| inputs.answers.team = Some(team)),
+        "load" => choice(value).map(|load| inputs.answers.load = Some(load)),
+        "priorities" => match value {
+            Value::Array(items) => items
+                .iter()
+                .map(choice)
+                .collect::<Result<_, _>>()
+                .map(|priorities| inputs.answers.priorities = priorities),
+            other => Err(format!(
+                "expected a list such as [\"learning\"], found {}; {}",
+                type_name(other),
+                choices_of::<crate::recommend::Priority>()
+            )),
+        },
+        "port" => integer(value, 1..=65_535).map(|port| inputs.port = Some(port)),
+        "git" => boolean(value).map(|git| inputs.git = Some(git)),
+        "license" => choice::<License>(value).map(|license| inputs.license = Some(license)),
+        "ci" => choice::<Ci>(value).map(|ci| inputs.ci = Some(ci)),
+        "docker" => boolean(value).map(|docker| inputs.docker = Some(docker)),
+        "year" => integer(value, extras::YEARS).map(|year| inputs.year = Some(year)),
+        unknown => return Err(unknown_key(unknown)),
+    };
+    set.map_err(|problem| format!("`{key}`: {problem}"))
+}
+
+fn unknown_key(key: &str) -> String {
+    let mut problem = format!("unknown key `{}`", crate::output::escape(key));
+    if let Some(close) = closest_key(key) {
+        problem.push_str(&format!(" (did you mean `{close}`?)"));
+    }
+    problem.push_str(&format!("; the keys are: {}", KEYS.join(", ")));
+    problem
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a table",
+    }
+}
+
+fn string(value: &Value) -> Result<String, String> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("expected a string, found {}", type_name(value)))
+}
+
+fn boolean(value: &Value) -> Result<bool, String> {
+    value
+        .as_bool()
+        .ok_or_else(|| format!("expected `true` or `false`, found {}", type_name(value)))
+}
+
+fn integer<T>(value: &Value, range: std::ops::RangeInclusive<T>) -> Result<T, String>
+where
+    T: TryFrom<i64> + Copy + PartialOrd + std::fmt::Display,
+{
+    let expected = format!(
+        "expected a whole number from {} to {}",
+        range.start(),
+        range.end()
+    );
+    let number = value
+        .as_i64()
+        .ok_or_else(|| format!("{expected}, found {}", type_name(value)))?;
+    T::try_from(number)
+        .ok()
+        .filter(|number| range.contains(number))
+        .ok_or(expected)
+}
+
+fn choices_of<T: ValueEnum>() -> String {
+    let names: Vec<String> = T::value_variants()
+        .iter()
+        .map(|value| value_name(value.clone()))
+        .collect();
+    format!("expected one of: {}", names.join(", "))
+}
+
+/// A value named by its command-line name. The refused value is not quoted: only the choices.
+fn choice<T: ValueEnum + Clone>(value: &Value) -> Result<T, String> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| format!("{}, found {}", choices_of::<T>(), type_name(value)))?;
+    T::from_str(text, false).map_err(|_| format!("not a valid choice; {}", choices_of::<T>()))
+}
+
+/// The known key one or two edits away from a misspelt one.
+fn closest_key(unknown: &str) -> Option<&'static str> {
+    KEYS.iter()
+        .map(|key| (edit_distance(unknown, key), *key))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, key)| key)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// `.stackgen.toml`: every answer of this run, so `--answers` reproduces the project.
+pub fn render(project: &Project) -> String {
+    use toml_edit::{Array, DocumentMut, value};
+
+    let mut document = DocumentMut::new();
+    document.insert("name", value(project.name.name.as_str()));
+    if !project.description.is_empty() {
+        document.insert("description", value(project.description.as_str()));
+    }
+    if let Some(author) = &project.author {
+        document.insert("author", value(author.to_string()));
+    }
+    document.insert("stack", value(project.stack.id()));
+    let answers = &project.answers;
+    if let Some(use_case) = answers.use_case {
+        document.insert("use_case", value(value_name(use_case)));
+    }
+    if let Some(team) = answers.team {
+        document.insert("team", value(value_name(team)));
+    }
+    if !answers.priorities.is_empty() {
+        let priorities: Array = answers
+            .priorities
+            .iter()
+            .map(|priority| value_name(*priority))
+            .collect();
+        document.insert("priorities", value(priorities));
+    }
+    if let Some(load) = answers.load {
+        document.insert("load", value(value_name(load)));
+    }
+    document.insert("port", value(i64::from(project.port)));
+    document.insert("git", value(project.git));
+    document.insert("license", value(value_name(project.extras.license)));
+    document.insert("ci", value(value_name(project.extras.ci)));
+    document.insert("docker", value(project.extras.docker));
+    document.insert("year", value(i64::from(project.extras.year)));
+    format!(
+        "# The answers stackgen generated this project from. To make another one like it:\n\
+         #   stackgen new OTHER-DIR --answers .stackgen.toml --name OTHER-NAME\n{document}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(name: &str, text: &str) -> Result<Inputs, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        load(&path)
+    }
+
+    fn problem(name: &str, text: &str) -> (usize, usize, String) {
+        match load_text(name, text) {
+            Err(Error::InvalidFile {
+                line,
+                column,
+                problem,
+                ..
+            }) => (line, column, problem),
+            other => panic!("expected an invalid-file error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn toml_and_json_give_the_same_inputs() {
+        let toml = load_text(
+            "a.toml",
+            "name = \"my-app\"\nstack = \"node\"\npriorities = [\"learning\"]\nport = 8080\ngit = false\nlicense = \"MIT\"\nyear = 2030\n",
+        )
+        .unwrap();
+        let json = load_text(
+            "a.json",
+            r#"{"name": "my-app", "stack": "node", "priorities": ["learning"], "port": 8080, "git": false, "license": "MIT", "year": 2030}"#,
+        )
+        .unwrap();
+        assert_eq!(toml, json);
+        assert_eq!(toml.port, Some(8080));
+        assert_eq!(toml.license, Some(License::Mit));
+    }
+
+    #[test]
+    fn errors_give_the_position_and_never_the_value() {
+        let (line, column, text) = problem("a.toml", "stack = \"node\"\nnmae = \"secret-value\"\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(
+            text.contains("`nmae`") && text.contains("did you mean `name`"),
+            "{text}"
+        );
+        assert!(!text.contains("secret-value"));
+
+        let (line, _, text) = problem("a.toml", "git = \"yes-secret\"\n");
+        assert_eq!(line, 1);
+        assert!(
+            text.contains("`git`") && text.contains("true` or `false"),
+            "{text}"
+        );
+        assert!(!text.contains("yes-secret"));
+
+        let (_, _, text) = problem("a.toml", "stack = \"django\"\n");
+        assert!(
+            text.contains("node, flask") && !text.contains("django"),
+            "{text}"
+        );
+
+        let (line, _, text) = problem("a.json", "{\"name\": 5}");
+        assert_eq!(line, 1);
+        assert!(text.contains("expected a string"), "{text}");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_line() {
+        let (line, _, text) = problem("a.toml", "name = \"unterminated\n");
+        assert_eq!(line, 1);
+        assert!(!text.contains("unterminated"), "{text}");
+        let (line, _, _) = problem("a.json", "{\"name\":\"a\",}");
+        assert_eq!(line, 1);
+        let (line, _, _) = problem("a.json", "{\n  \"name\": \"a\",\n  \"name\": \"b\"\n}");
+        assert_eq!(line, 3, "duplicate JSON keys are refused");
+        let (line, _, text) = problem("a.toml", "name = \"a\"\nname = \"b\"\n");
+        assert_eq!(line, 2, "{text}");
+    }
+
+    #[test]
+    fn files_without_an_extension_are_sniffed() {
+        assert_eq!(
+            load_text("answers", "{\"port\": 1234}").unwrap().port,
+            Some(1234)
+        );
+        assert_eq!(
+            load_text("answers", "port = 1234").unwrap().port,
+            Some(1234)
+        );
+        assert!(load_text("a.yaml", "name: x\n").is_err());
+    }
+
+    #[test]
+    fn there_is_no_key_for_the_directory() {
+        let (_, _, text) = problem("a.toml", "dir = \"/tmp/elsewhere\"\n");
+        assert!(
+            text.contains("unknown key `dir`") && !text.contains("/tmp/elsewhere"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn numbers_are_range_checked() {
+        for bad in [
+            "port = 0",
+            "port = 65536",
+            "port = -1",
+            "port = 1.5",
+            "year = 1969",
+        ] {
+            assert!(load_text("a.toml", bad).is_err(), "{bad}");
+        }
+    }
+}

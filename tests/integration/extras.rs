@@ -1,0 +1,312 @@
+//! The extras are valid for their tools: the workflow is YAML with the right steps, the
+//! Dockerfile is well formed, the licenses are the real texts (issue 6).
+
+use serde_json::Value;
+
+use crate::support::{Sandbox, run_ok};
+
+const EXTRAS: [&str; 9] = [
+    "--license",
+    "MIT",
+    "--ci",
+    "github",
+    "--docker",
+    "--year",
+    "2031",
+    "--yes",
+    "--no-git",
+];
+
+/// Loads the workflow with PyYAML and prints it as JSON.
+const YAML_TO_JSON: &str =
+    "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))";
+
+fn workflow(sandbox: &Sandbox, dir: &str) -> Value {
+    let json = run_ok(
+        "python3",
+        &["-c", YAML_TO_JSON, ".github/workflows/ci.yml"],
+        &sandbox.path(dir),
+    );
+    serde_json::from_str(&json).unwrap()
+}
+
+fn steps(workflow: &Value) -> Vec<String> {
+    workflow["jobs"]["test"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            step.get("uses")
+                .or_else(|| step.get("run"))
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_workflows_install_the_toolchain_and_run_the_tests() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .new_project(&[&["web", "--stack", "node"][..], &EXTRAS].concat())
+        .success();
+    sandbox
+        .new_project(&[&["api", "--stack", "flask"][..], &EXTRAS].concat())
+        .success();
+
+    let node = workflow(&sandbox, "web");
+    // PyYAML reads the bare key `on` as the boolean true, as YAML 1.1 says.
+    assert!(node.get("on").or_else(|| node.get("true")).is_some());
+    assert_eq!(
+        steps(&node),
+        [
+            "actions/checkout@v4",
+            "actions/setup-node@v4",
+            "npm install",
+            "npm test"
+        ]
+    );
+    assert!(
+        node["jobs"]["test"]["strategy"]["matrix"]["node"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(18))
+    );
+
+    let flask = workflow(&sandbox, "api");
+    assert_eq!(
+        steps(&flask),
+        [
+            "actions/checkout@v4",
+            "actions/setup-python@v5",
+            "python -m pip install -e '.[dev]'",
+            "python -m pytest"
+        ]
+    );
+}
+
+/// The instructions a Dockerfile may use.
+const INSTRUCTIONS: &[&str] = &[
+    "FROM",
+    "RUN",
+    "CMD",
+    "LABEL",
+    "EXPOSE",
+    "ENV",
+    "ADD",
+    "COPY",
+    "ENTRYPOINT",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ARG",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
+];
+
+/// A Dockerfile's instructions, continuation lines joined: (instruction, arguments).
+fn instructions(text: &str) -> Vec<(String, String)> {
+    let mut logical = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if current.is_empty() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        match trimmed.strip_suffix('\\') {
+            Some(start) => current.push_str(start),
+            None => {
+                current.push_str(trimmed);
+                logical.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    assert!(current.is_empty(), "a continuation runs past the end");
+    logical
+        .into_iter()
+        .map(|line| {
+            let (instruction, arguments) =
+                line.split_once(' ').expect("an instruction with arguments");
+            (instruction.to_owned(), arguments.trim().to_owned())
+        })
+        .collect()
+}
+
+fn check_dockerfile(text: &str, base: &str, command: &[&str], port: &str) {
+    let parsed = instructions(text);
+    assert_eq!(parsed[0].0, "FROM");
+    assert!(parsed[0].1.starts_with(base), "{}", parsed[0].1);
+    for (instruction, _) in &parsed {
+        assert!(
+            INSTRUCTIONS.contains(&instruction.as_str()),
+            "unknown instruction {instruction}"
+        );
+    }
+    let (_, cmd) = parsed
+        .iter()
+        .find(|(instruction, _)| instruction == "CMD")
+        .expect("a CMD");
+    let cmd: Vec<String> = serde_json::from_str(cmd).expect("CMD in exec form is a JSON array");
+    assert_eq!(cmd, command);
+    assert!(
+        parsed
+            .iter()
+            .any(|(instruction, arguments)| instruction == "EXPOSE" && arguments == port)
+    );
+    assert!(
+        parsed
+            .iter()
+            .any(|(instruction, arguments)| instruction == "USER" && arguments != "root")
+    );
+}
+
+#[test]
+fn the_dockerfiles_are_well_formed() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .new_project(&[&["web", "--stack", "node", "--port", "8080"][..], &EXTRAS].concat())
+        .success();
+    sandbox
+        .new_project(&[&["api", "--stack", "flask"][..], &EXTRAS].concat())
+        .success();
+    check_dockerfile(
+        &sandbox.read("web/Dockerfile"),
+        "node:20-slim",
+        &["node", "server.js"],
+        "8080",
+    );
+    check_dockerfile(
+        &sandbox.read("api/Dockerfile"),
+        "python:3.12-slim",
+        &[
+            "gunicorn",
+            "--bind",
+            "0.0.0.0:5000",
+            "--workers",
+            "2",
+            "app:app",
+        ],
+        "5000",
+    );
+    // Everything the image copies exists in the project.
+    for (dir, dockerfile) in [
+        ("web", sandbox.read("web/Dockerfile")),
+        ("api", sandbox.read("api/Dockerfile")),
+    ] {
+        for (_, arguments) in instructions(&dockerfile)
+            .into_iter()
+            .filter(|(instruction, _)| instruction == "COPY")
+        {
+            let mut parts: Vec<&str> = arguments
+                .split_whitespace()
+                .filter(|part| !part.starts_with("--"))
+                .collect();
+            parts.pop();
+            for source in parts {
+                assert!(
+                    sandbox.path(dir).join(source).exists(),
+                    "{dir}: COPY {source}"
+                );
+            }
+        }
+        assert!(
+            sandbox
+                .read(format!("{dir}/.dockerignore"))
+                .contains(".git")
+        );
+    }
+}
+
+#[test]
+fn licenses_are_the_real_texts_with_the_recorded_year() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .new_project(&[
+            "mit",
+            "--stack",
+            "node",
+            "--license",
+            "MIT",
+            "--year",
+            "2031",
+            "--author",
+            "Jane Doe <j@example.com>",
+            "--yes",
+            "--no-git",
+        ])
+        .success();
+    let mit = sandbox.read("mit/LICENSE");
+    assert!(
+        mit.starts_with("MIT License\n\nCopyright (c) 2031 Jane Doe\n"),
+        "{mit}"
+    );
+    assert!(mit.contains("THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND"));
+    let manifest: Value = serde_json::from_str(&sandbox.read("mit/package.json")).unwrap();
+    assert_eq!(manifest["license"], "MIT");
+
+    sandbox
+        .new_project(&[
+            "apache",
+            "--stack",
+            "flask",
+            "--license",
+            "Apache-2.0",
+            "--yes",
+            "--no-git",
+        ])
+        .success();
+    let apache = sandbox.read("apache/LICENSE");
+    assert!(
+        apache.contains("Apache License\n                           Version 2.0, January 2004")
+    );
+    assert!(apache.contains("END OF TERMS AND CONDITIONS"));
+    assert_eq!(
+        apache.lines().count(),
+        202,
+        "the full text, appendix included"
+    );
+    let pyproject: toml::Value = toml::from_str(&sandbox.read("apache/pyproject.toml")).unwrap();
+    assert_eq!(pyproject["project"]["license"].as_str(), Some("Apache-2.0"));
+    assert_eq!(
+        pyproject["project"]["license-files"][0].as_str(),
+        Some("LICENSE")
+    );
+
+    sandbox
+        .new_project(&["none", "--stack", "node", "--yes", "--no-git"])
+        .success();
+    assert!(!sandbox.path("none/LICENSE").exists());
+    let manifest: Value = serde_json::from_str(&sandbox.read("none/package.json")).unwrap();
+    assert_eq!(manifest["license"], "UNLICENSED");
+}
+
+#[test]
+fn the_list_names_optional_files_and_defaults() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .stackgen()
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let node = &json["stacks"][0];
+    assert_eq!(node["defaults"]["license"], "none");
+    let optional: Vec<&str> = node["optional_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| file["path"].as_str().unwrap())
+        .collect();
+    for path in [
+        "LICENSE",
+        ".github/workflows/ci.yml",
+        "Dockerfile",
+        ".dockerignore",
+    ] {
+        assert!(optional.contains(&path), "{path}");
+    }
+}

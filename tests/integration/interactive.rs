@@ -1,0 +1,417 @@
+//! The wizard through a real pseudo-terminal (issue 5; catalogue A46, A47, A56). CI has no
+//! terminal of its own, so each test makes one and unsets `CI` for the child.
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+use expectrl::{Expect, Session};
+
+use crate::support::{Sandbox, binary};
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+const CTRL_C: &str = "\x03";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
+
+/// A stackgen run on a pseudo-terminal that keeps everything it printed.
+struct Pty {
+    session: OsSession,
+    transcript: Vec<u8>,
+}
+
+impl Pty {
+    fn spawn(sandbox: &Sandbox, command: Command) -> Pty {
+        let mut command = command;
+        command
+            .current_dir(sandbox.root())
+            .env("HOME", sandbox.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("TERM", "xterm-256color")
+            .env_remove("CI")
+            .env_remove("NO_COLOR")
+            .env_remove("STACKGEN_TEST_WRITE_DELAY_MS");
+        let mut session = Session::spawn(command).expect("a pseudo-terminal");
+        session.get_process_mut().set_window_size(120, 40).unwrap();
+        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        Pty {
+            session,
+            transcript: Vec::new(),
+        }
+    }
+
+    fn stackgen(sandbox: &Sandbox, args: &[&str]) -> Pty {
+        let mut command = Command::new(binary());
+        command.arg("new").args(args);
+        Pty::spawn(sandbox, command)
+    }
+
+    /// Waits for `text`, failing with everything seen so far.
+    fn expect(&mut self, text: &str) {
+        match self.session.expect(text) {
+            Ok(found) => {
+                self.transcript.extend_from_slice(found.before());
+                self.transcript.extend_from_slice(found.as_bytes());
+            }
+            Err(error) => panic!(
+                "waiting for {text:?}: {error}\nseen so far:\n{}",
+                String::from_utf8_lossy(&self.transcript)
+            ),
+        }
+    }
+
+    /// Types keys, after the prompt they answer has shown.
+    fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+    }
+
+    /// Answers a prompt: waits for it, then types.
+    fn answer(&mut self, prompt: &str, keys: &str) {
+        self.expect(prompt);
+        self.send(keys);
+    }
+
+    /// Reads to the end and returns the exit code and the whole transcript.
+    fn finish(mut self) -> (i32, String, Vec<u8>) {
+        // Read until the terminal closes: at exit Linux reports EIO on the pty, not EOF.
+        let mut chunk = [0u8; 4096];
+        loop {
+            match std::io::Read::read(&mut self.session, &mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => self.transcript.extend_from_slice(&chunk[..read]),
+            }
+        }
+        let code = match self.session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            WaitStatus::Signaled(_, signal, _) => 128 + signal as i32,
+            other => panic!("unexpected status {other:?}"),
+        };
+        let text = String::from_utf8_lossy(&self.transcript).into_owned();
+        (code, text, self.transcript)
+    }
+}
+
+/// The catalogue's check: a cursor show sequence comes after the last hide, so the terminal
+/// is not left with an invisible cursor.
+fn assert_cursor_shown_last(bytes: &[u8], text: &str) {
+    let position = |needle: &[u8]| {
+        bytes
+            .windows(needle.len())
+            .rposition(|window| window == needle)
+    };
+    let (last_hide, last_show) = (position(HIDE_CURSOR), position(SHOW_CURSOR));
+    assert!(
+        last_show.is_some(),
+        "the cursor is shown at the end:\n{text}"
+    );
+    assert!(last_hide < last_show, "the cursor is left hidden:\n{text}");
+}
+
+/// Answers every question after the name the same way: no description, the git author,
+/// `realtime` by a JavaScript team, no priorities, no load answer.
+fn answer_the_middle(pty: &mut Pty) {
+    pty.answer("Description", ENTER);
+    pty.answer("Author", ENTER);
+    // Single choices start on "not sure"; one step down wraps to the first value.
+    pty.answer("What are you building?", &format!("{DOWN}{ENTER}"));
+    pty.answer("What does the team know?", &format!("{DOWN}{ENTER}"));
+    pty.answer("What matters most?", ENTER);
+    pty.answer("What load do you expect?", ENTER);
+    pty.expect("Recommended: Node.js");
+}
+
+fn answer_the_extras_and_confirm(pty: &mut Pty) {
+    pty.answer("License", ENTER);
+    pty.answer("GitHub Actions", ENTER);
+    pty.answer("Dockerfile", ENTER);
+    pty.answer("Create the project?", ENTER);
+}
+
+#[test]
+fn a_full_run_takes_the_recommendation() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(&sandbox, &[]);
+    pty.answer("Project directory", &format!("chat-app{ENTER}"));
+    pty.expect("package `chat-app`");
+    answer_the_middle(&mut pty);
+    pty.answer("Stack", ENTER);
+    answer_the_extras_and_confirm(&mut pty);
+    pty.expect("Next steps");
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&sandbox.read("chat-app/package.json")).unwrap();
+    assert_eq!(
+        manifest["author"]["name"], "CI User",
+        "the author defaults to git's"
+    );
+    let recorded = sandbox.read("chat-app/.stackgen.toml");
+    assert!(
+        recorded.contains("use_case = \"realtime\"") && recorded.contains("team = \"javascript\""),
+        "{recorded}"
+    );
+}
+
+#[test]
+fn the_recommendation_can_be_overruled() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(&sandbox, &[]);
+    pty.answer("Project directory", &format!("chat-app{ENTER}"));
+    answer_the_middle(&mut pty);
+    pty.answer("Stack", &format!("{DOWN}{ENTER}"));
+    answer_the_extras_and_confirm(&mut pty);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(sandbox.path("chat-app/app.py").is_file());
+    assert!(
+        sandbox
+            .read("chat-app/.stackgen.toml")
+            .contains("stack = \"flask\"")
+    );
+}
+
+#[test]
+fn an_invalid_name_is_refused_inline_then_corrected() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(&sandbox, &["--stack", "node"]);
+    pty.answer("Project directory", &format!("My App{ENTER}"));
+    pty.expect("try `my-app`");
+    pty.send(&format!("my-app{ENTER}"));
+    pty.expect("package `my-app`");
+    pty.answer("Description", ENTER);
+    pty.answer("Author", ENTER);
+    pty.answer("What are you building?", ENTER);
+    pty.answer("What does the team know?", ENTER);
+    pty.answer("What matters most?", ENTER);
+    pty.answer("What load do you expect?", ENTER);
+    answer_the_extras_and_confirm(&mut pty);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(sandbox.path("my-app/package.json").is_file());
+    assert!(!sandbox.path("My App").exists());
+}
+
+#[test]
+fn flags_are_not_asked_again() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(
+        &sandbox,
+        &[
+            "web",
+            "--stack",
+            "node",
+            "--description",
+            "d",
+            "--author",
+            "A <a@b.c>",
+            "--use-case",
+            "api",
+            "--team",
+            "both",
+            "--priority",
+            "hiring",
+            "--load",
+            "low",
+            "--license",
+            "none",
+            "--ci",
+            "none",
+            "--docker",
+        ],
+    );
+    pty.answer("Create the project?", ENTER);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    for question in [
+        "Project directory",
+        "Description (one line",
+        "Author (",
+        "What are you building?",
+        "License",
+    ] {
+        assert!(
+            !text.contains(question),
+            "asked {question:?} again:\n{text}"
+        );
+    }
+    assert!(sandbox.path("web/Dockerfile").is_file());
+}
+
+#[test]
+fn ctrl_c_at_the_third_question_leaves_nothing_and_shows_the_cursor() {
+    // A56
+    let sandbox = Sandbox::new();
+    let before = sandbox.snap();
+    let mut pty = Pty::stackgen(&sandbox, &[]);
+    pty.answer("Project directory", &format!("my-app{ENTER}"));
+    pty.answer("Description", &format!("A demo{ENTER}"));
+    pty.answer("Author", CTRL_C);
+    let (code, text, bytes) = pty.finish();
+    assert_eq!(code, 130, "{text}");
+    assert!(text.contains("cancelled, nothing written"), "{text}");
+    assert_eq!(sandbox.snap(), before);
+    assert_cursor_shown_last(&bytes, &text);
+}
+
+#[test]
+fn ctrl_c_in_a_menu_restores_the_cursor() {
+    let sandbox = Sandbox::new();
+    let before = sandbox.snap();
+    let mut pty = Pty::stackgen(&sandbox, &["app", "--description", "", "--author", "A"]);
+    pty.answer("What are you building?", CTRL_C);
+    let (code, text, bytes) = pty.finish();
+    assert_eq!(code, 130, "{text}");
+    assert_eq!(sandbox.snap(), before);
+    assert!(
+        bytes
+            .windows(HIDE_CURSOR.len())
+            .any(|window| window == HIDE_CURSOR),
+        "menus hide the cursor"
+    );
+    assert_cursor_shown_last(&bytes, &text);
+}
+
+#[test]
+fn declining_the_summary_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let before = sandbox.snap();
+    let mut pty = Pty::stackgen(
+        &sandbox,
+        &[
+            "web",
+            "--stack",
+            "node",
+            "--description",
+            "",
+            "--author",
+            "A",
+            "--use-case",
+            "api",
+            "--team",
+            "both",
+            "--priority",
+            "hiring",
+            "--load",
+            "low",
+            "--license",
+            "none",
+            "--ci",
+            "none",
+            "--docker",
+        ],
+    );
+    pty.answer("Create the project?", "n");
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 130, "{text}");
+    assert!(text.contains("cancelled, nothing written"));
+    assert_eq!(sandbox.snap(), before);
+}
+
+#[test]
+fn piped_stdin_never_prompts_even_with_a_terminal_on_stderr() {
+    // A46
+    let sandbox = Sandbox::new();
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        "echo my-app | exec \"$0\" new --stack node",
+        binary().to_str().unwrap(),
+    ]);
+    let (code, text, _) = Pty::spawn(&sandbox, command).finish();
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("PATH") && !text.contains("Project directory"),
+        "{text}"
+    );
+}
+
+/// True if `bytes` hold an SGR sequence (`ESC [ digits ; … m`), the codes that colour text.
+fn has_colour(bytes: &[u8]) -> bool {
+    bytes.windows(2).enumerate().any(|(at, window)| {
+        let parameters = &bytes[at + 2..];
+        let length = parameters
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b';')
+            .count();
+        window == b"\x1b[" && length > 0 && parameters.get(length) == Some(&b'm')
+    })
+}
+
+#[test]
+fn an_empty_no_color_turns_colour_off_on_a_terminal() {
+    // A47
+    let sandbox = Sandbox::new();
+    let mut coloured = Command::new(binary());
+    coloured.args(["new", "app1", "--stack", "node", "--yes"]);
+    let (code, text, bytes) = Pty::spawn(&sandbox, coloured).finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        has_colour(&bytes),
+        "a terminal gets colour by default, so the check below means something"
+    );
+
+    let mut plain = Command::new("env");
+    plain.args([
+        "NO_COLOR=",
+        binary().to_str().unwrap(),
+        "new",
+        "app2",
+        "--stack",
+        "node",
+        "--yes",
+    ]);
+    let (code, text, bytes) = Pty::spawn(&sandbox, plain).finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        !has_colour(&bytes),
+        "colour codes despite NO_COLOR:\n{text:?}"
+    );
+}
+
+#[test]
+fn without_a_terminal_new_finishes_without_waiting() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .stackgen()
+        .args(["new", "x", "--stack", "node"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("Project directory") && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
+    assert!(sandbox.path("x/package.json").is_file());
+}
+
+#[test]
+fn esc_and_ctrl_d_cancel_like_ctrl_c() {
+    for (prompt, keys) in [
+        ("Project directory", "\x1b"),
+        ("Description", "\x04"),
+        ("What are you building?", "\x1b"),
+    ] {
+        let sandbox = Sandbox::new();
+        let before = sandbox.snap();
+        let mut pty = Pty::stackgen(&sandbox, &[]);
+        if prompt != "Project directory" {
+            pty.answer("Project directory", &format!("my-app{ENTER}"));
+        }
+        if prompt == "What are you building?" {
+            pty.answer("Description", ENTER);
+            pty.answer("Author", ENTER);
+        }
+        pty.answer(prompt, keys);
+        let (code, text, _) = pty.finish();
+        assert_eq!(code, 130, "{keys:?} at {prompt}: {text}");
+        assert!(text.contains("cancelled, nothing written"), "{text}");
+        assert_eq!(sandbox.snap(), before);
+    }
+}

@@ -1,0 +1,82 @@
+//! The README's "Use in CI" and "Use in onboarding scripts" examples, run as written: each
+//! `sh` block under those sections, with `sh -e`, in a fresh sandbox where `stackgen` is the
+//! binary under test.
+#![cfg(unix)]
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{Sandbox, binary};
+
+const README: &str = include_str!("../../README.md");
+const SECTIONS: &[&str] = &["Use in CI", "Use in onboarding scripts"];
+
+/// The `sh` blocks of the `## section` (its subsections included), in order.
+fn sh_blocks(readme: &str, section: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut in_section = false;
+    let mut block: Option<String> = None;
+    for line in readme.lines() {
+        if let Some(text) = block.as_mut() {
+            if line.trim_start() == "```" {
+                blocks.push(block.take().unwrap());
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+        } else if let Some(heading) = line.strip_prefix("## ") {
+            in_section = heading.trim() == section;
+        } else if in_section && line.trim_start() == "```sh" {
+            block = Some(String::new());
+        }
+    }
+    assert!(block.is_none(), "an unclosed code block in {section:?}");
+    blocks
+}
+
+#[test]
+fn the_extractor_takes_only_sh_blocks_of_the_section() {
+    let readme = "## Other\n```sh\nno\n```\n## Use in CI\n```sh\none\n```\n```json\n{}\n```\n\
+                  ### Sub\n```sh\ntwo\nlines\n```\n## Next\n```sh\nno\n```\n";
+    assert_eq!(sh_blocks(readme, "Use in CI"), ["one\n", "two\nlines\n"]);
+}
+
+#[test]
+fn the_readme_ci_and_onboarding_examples_run() {
+    for section in SECTIONS {
+        let blocks = sh_blocks(README, section);
+        assert!(!blocks.is_empty(), "no sh block under `## {section}`");
+        for script in blocks {
+            run(&script);
+        }
+    }
+}
+
+fn run(script: &str) {
+    let sandbox = Sandbox::new();
+    let bin = sandbox.path(".bin");
+    fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(binary(), bin.join("stackgen")).unwrap();
+    let work = sandbox.path("work");
+    fs::create_dir(&work).unwrap();
+    let output = sandbox
+        .command("sh")
+        .args(["-e", "-c", script])
+        .current_dir(&work)
+        .env("PATH", path_with(&bin))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "this README example failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn path_with(dir: &Path) -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
