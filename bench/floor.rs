@@ -21,6 +21,7 @@ fn main() {
         reference!("README.md"),
         reference!(".gitignore"),
         reference!(".editorconfig"),
+        reference!(".stackgen.toml"),
     ];
     fs::create_dir(target).expect("create target");
     fs::create_dir(target.join("test")).expect("create test dir");

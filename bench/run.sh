@@ -26,9 +26,10 @@ stackgen="$repo/target/release/stackgen"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export HOME="$work/home"
-mkdir -p "$HOME"
-printf '[user]\n\tname = Bench\n\temail = bench@example.com\n' > "$HOME/.gitconfig"
+# A known identity for the commit, through git's environment rather than a new HOME: rustup and
+# version-manager shims such as pyenv's find themselves through HOME.
+export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
 unset CI NO_COLOR
 
 # The floor writes byte-for-byte what stackgen writes, so build it from a generated tree.

@@ -127,7 +127,13 @@ fn new_project(
         target.layout,
         &files,
         |dir, paths, transaction| match &git_plan {
-            GitPlan::Init => git::init_and_commit(dir, paths, transaction),
+            GitPlan::Init => {
+                let written: Vec<&scaffold::PlannedFile> = files
+                    .iter()
+                    .filter(|file| paths.contains(&file.path))
+                    .collect();
+                git::init_and_commit(dir, &written, transaction)
+            }
             GitPlan::Skip(outcome) => Ok(outcome.clone()),
         },
     )?;

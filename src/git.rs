@@ -1,11 +1,16 @@
 //! Git: decide whether to initialise, find the identity as the git CLI would, init on `main`
 //! and make one commit of exactly the files this run wrote.
 
+use std::io::Write;
 use std::path::Path;
 
-use git2::{Config, ErrorCode, IndexAddOption, Repository, RepositoryInitOptions, Signature};
+use git2::{
+    Config, ErrorCode, IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature,
+};
 
 use crate::error::Error;
+use crate::output::escape;
+use crate::scaffold::PlannedFile;
 use crate::scaffold::write::Transaction;
 
 /// Whether this run should initialise a repository.
@@ -85,15 +90,26 @@ impl GitOutcome {
 const BRANCH: &str = "main";
 const COMMIT_MESSAGE: &str = "Initial commit from stackgen";
 
-/// Initialises `dir` on `main` and commits `files`. Git is optional: a git failure removes the
+/// Initialises `dir` on `main` and commits `files`, which were just written there. Git is optional: a git failure removes the
 /// `.git` this run made and is reported in the outcome; only an interruption is an error (the
 /// whole run then rolls back, `.git` included).
 pub fn init_and_commit(
     dir: &Path,
-    files: &[&str],
+    files: &[&PlannedFile],
     transaction: &mut Transaction,
 ) -> Result<GitOutcome, Error> {
     let git_dir = dir.join(".git");
+    // Creating `.git` is what makes it this run's to remove: one that is already there (not a
+    // repository, or discovery would have skipped git) is the user's and is never touched.
+    if let Err(error) = std::fs::create_dir(&git_dir) {
+        return Ok(GitOutcome::without_repository(
+            GitStatus::Failed,
+            Some(format!(
+                "git init skipped, the project was kept without git: cannot create `{}`: {error}",
+                escape(&git_dir.to_string_lossy())
+            )),
+        ));
+    }
     transaction.record_tree(&git_dir);
     match try_init_and_commit(dir, files, transaction) {
         Ok(outcome) => Ok(outcome),
@@ -118,7 +134,7 @@ pub fn init_and_commit(
 
 fn try_init_and_commit(
     dir: &Path,
-    files: &[&str],
+    files: &[&PlannedFile],
     transaction: &Transaction,
 ) -> Result<GitOutcome, StepError> {
     let mut options = RepositoryInitOptions::new();
@@ -127,6 +143,7 @@ fn try_init_and_commit(
         .no_reinit(true)
         .mkdir(false)
         .external_template(false);
+    seed_config(&dir.join(".git")).map_err(io_error)?;
     let repository = Repository::init_opts(dir, &options)?;
     transaction.step().map_err(StepError::Interrupted)?;
 
@@ -146,12 +163,31 @@ fn try_init_and_commit(
         }
     };
 
+    // Objects go to memory first and reach the disk as one pack: loose objects would cost a
+    // directory and a file each. The blobs come from the contents in memory, since reading
+    // the files back would cost a path resolution, an attributes lookup and a read per file
+    // for the same bytes. The entries carry no stat data, so git re-hashes each file once to
+    // see it is unchanged.
+    let odb = repository.odb()?;
+    let objects = odb.add_new_mempack_backend(MEMPACK_PRIORITY)?;
     let mut index = repository.index()?;
-    index.add_all(
-        files,
-        IndexAddOption::DISABLE_PATHSPEC_MATCH | IndexAddOption::FORCE,
-        None,
-    )?;
+    for file in files {
+        let entry = IndexEntry {
+            ctime: IndexTime::new(0, 0),
+            mtime: IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: 0o100_644,
+            uid: 0,
+            gid: 0,
+            file_size: u32::try_from(file.contents.len()).unwrap_or(u32::MAX),
+            id: Oid::ZERO_SHA1,
+            flags: 0,
+            flags_extended: 0,
+            path: file.path.as_bytes().to_vec(),
+        };
+        index.add_frombuffer(&entry, &file.contents)?;
+    }
     index.write()?;
     let tree = repository.find_tree(index.write_tree()?)?;
     transaction.step().map_err(StepError::Interrupted)?;
@@ -165,6 +201,12 @@ fn try_init_and_commit(
         &tree,
         &[],
     )?;
+    let mut pack = git2::Buf::new();
+    objects.dump(&repository, &mut pack)?;
+    let mut writer = odb.packwriter()?;
+    writer.write_all(&pack).map_err(io_error)?;
+    writer.commit()?;
+    objects.reset()?;
     transaction.step().map_err(StepError::Interrupted)?;
     Ok(GitOutcome {
         status: GitStatus::Committed,
@@ -172,6 +214,28 @@ fn try_init_and_commit(
         branch: Some(BRANCH),
         message: None,
     })
+}
+
+/// Above libgit2's loose (1) and pack (2) backends, so every object is written to memory.
+const MEMPACK_PRIORITY: i32 = 1000;
+
+fn io_error(error: std::io::Error) -> StepError {
+    StepError::Git(git2::Error::from_str(&error.to_string()))
+}
+
+/// What libgit2 writes to a new repository's config on Linux.
+const SEED_CONFIG: &str = "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n\tlogallrefupdates = true\n";
+
+/// libgit2 sets each key of a new repository's config with its own lock-and-rename, and on ext4
+/// every rename over the previous file forces a data flush (`auto_da_alloc`): that made `git
+/// init` cost milliseconds. A config already holding the values it is about to set lets it skip
+/// them; a value that differs on another platform is still written by libgit2.
+fn seed_config(git_dir: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(git_dir.join("config"))
+        .and_then(|mut file| file.write_all(SEED_CONFIG.as_bytes()))
 }
 
 /// A failed git step: a libgit2 error drops git; an interruption rolls the whole run back.

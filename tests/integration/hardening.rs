@@ -532,3 +532,23 @@ fn a_signal_during_install_keeps_the_written_project_and_says_so() {
         assert!(!still_running, "the install (pid {pid}) was left running");
     }
 }
+
+#[test]
+fn a_dot_git_that_is_not_a_repository_is_never_removed() {
+    // R3/R4: a `.git` this run did not create is the user's, whatever it holds; git is skipped
+    // with a warning and the project is written.
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(sandbox.path("app/.git")).unwrap();
+    fs::write(sandbox.path("app/.git/notes"), "mine\n").unwrap();
+    let output = sandbox
+        .new_project(&args(NODE, &["app", "--json"]))
+        .success()
+        .get_output()
+        .clone();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["git"]["status"], "failed", "{json}");
+    assert!(text(&output.stderr).contains("git"), "{}", text(&output.stderr));
+    assert_eq!(sandbox.read("app/.git/notes"), "mine\n");
+    assert_eq!(fs::read_dir(sandbox.path("app/.git")).unwrap().count(), 1);
+    assert!(sandbox.path("app/package.json").is_file());
+}
