@@ -547,7 +547,11 @@ fn a_dot_git_that_is_not_a_repository_is_never_removed() {
         .clone();
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["git"]["status"], "failed", "{json}");
-    assert!(text(&output.stderr).contains("git"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("git"),
+        "{}",
+        text(&output.stderr)
+    );
     assert_eq!(sandbox.read("app/.git/notes"), "mine\n");
     assert_eq!(fs::read_dir(sandbox.path("app/.git")).unwrap().count(), 1);
     assert!(sandbox.path("app/package.json").is_file());
