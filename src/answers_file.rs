@@ -65,14 +65,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Inputs, Error> {
 }
 
 fn at(path: &Path, text: &str, offset: usize, problem: String) -> Error {
-    let (line, column) = input_file::line_col(text, offset);
-    Error::InvalidFile {
-        what: WHAT,
-        path: path.to_owned(),
-        line,
-        column,
-        problem,
-    }
+    input_file::invalid_at(WHAT, path, text, offset, &problem)
 }
 
 /// `.json` and `.toml` decide by extension; anything else is JSON if it starts like an object.

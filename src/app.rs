@@ -36,6 +36,10 @@ pub fn run_new(
         inputs.fill_from(answers_file::load(path)?);
     }
     NewOptions::check_early(&inputs)?;
+    if let Some(path) = &inputs.path {
+        // Refuse an unusable target before asking anything about the project.
+        target::inspect(path, args.force)?;
+    }
     let rules = Rules::load(args.answers.rules.as_deref())?;
     let mut recommendation_shown = false;
     if let Some(prompter) = prompter.as_deref_mut() {
@@ -44,6 +48,7 @@ pub fn run_new(
             &mut inputs,
             &rules,
             git::default_author().as_deref(),
+            args.force,
             prompter,
         )?;
     }

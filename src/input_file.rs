@@ -39,6 +39,30 @@ pub fn read(path: &Path, what: &'static str) -> Result<String, Error> {
     })
 }
 
+/// An [`Error::InvalidFile`] for the problem at byte `offset` of `text`. Multi-line messages
+/// (as toml writes them) are folded onto one line, so an error stays one line.
+pub fn invalid_at(
+    what: &'static str,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    problem: &str,
+) -> Error {
+    let (line, column) = line_col(text, offset);
+    Error::InvalidFile {
+        what,
+        path: path.to_owned(),
+        line,
+        column,
+        problem: problem
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

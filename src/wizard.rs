@@ -26,17 +26,26 @@ const NOT_SURE: &str = "not sure / skip";
 const SHOWN_REASONS: usize = 3;
 
 /// Asks for every missing answer. `default_author` is offered for the author (from git).
+/// `force` is `--force`: with it a non-empty directory is accepted as the answer.
 pub fn ask(
     inputs: &mut Inputs,
     rules: &Rules,
     default_author: Option<&str>,
+    force: bool,
     prompter: &mut dyn Prompter,
 ) -> Result<(), PromptError> {
     let fixed_stack = inputs.explicit_stack();
     if inputs.path.is_none() {
         let given_name = inputs.name.clone();
         let directory = prompter.text("Project directory", "", &|text| {
-            check_directory(text, given_name.as_deref(), fixed_stack).map(drop)
+            check_directory(text, given_name.as_deref(), fixed_stack)?;
+            // Say now, not after every question, that the directory cannot be used.
+            target::inspect(Path::new(text), force)
+                .map(drop)
+                .map_err(|error| match error.help() {
+                    Some(help) => format!("{error}; {help}"),
+                    None => error.to_string(),
+                })
         })?;
         let derived = check_directory(&directory, given_name.as_deref(), fixed_stack)
             .map_err(|_| PromptError::Cancelled)?;
@@ -381,6 +390,7 @@ mod tests {
             &mut inputs,
             &Rules::embedded().unwrap(),
             Some("Jane <jane@example.com>"),
+            false,
             &mut prompter,
         )
         .unwrap();
@@ -453,6 +463,7 @@ mod tests {
             &mut inputs,
             &Rules::embedded().unwrap(),
             None,
+            false,
             &mut prompter,
         )
         .unwrap();
@@ -473,6 +484,7 @@ mod tests {
             &mut inputs,
             &Rules::embedded().unwrap(),
             None,
+            false,
             &mut prompter,
         )
         .unwrap();
@@ -508,6 +520,7 @@ mod tests {
             &mut inputs,
             &Rules::embedded().unwrap(),
             None,
+            false,
             &mut prompter,
         )
         .unwrap();
@@ -526,6 +539,7 @@ mod tests {
             &mut Inputs::default(),
             &Rules::embedded().unwrap(),
             None,
+            false,
             &mut prompter,
         );
         assert!(matches!(result, Err(PromptError::Cancelled)));

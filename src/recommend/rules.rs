@@ -186,20 +186,7 @@ impl Rules {
     /// Parses and checks `text`; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Rules, Error> {
         let invalid = |offset: usize, problem: &str| {
-            let (line, column) = input_file::line_col(text, offset);
-            Error::InvalidFile {
-                what: WHAT,
-                path: path.to_owned(),
-                line,
-                column,
-                // toml's messages can span lines; an error stays one line.
-                problem: problem
-                    .lines()
-                    .map(str::trim)
-                    .filter(|line| !line.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }
+            input_file::invalid_at(WHAT, path, text, offset, problem)
         };
         let rules: Rules = toml::from_str(text)
             .map_err(|error| invalid(error.span().map_or(0, |span| span.start), error.message()))?;

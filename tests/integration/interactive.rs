@@ -415,3 +415,19 @@ fn esc_and_ctrl_d_cancel_like_ctrl_c() {
         assert_eq!(sandbox.snap(), before);
     }
 }
+
+#[test]
+fn a_directory_that_cannot_be_used_is_refused_as_it_is_typed() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir(sandbox.path("taken")).unwrap();
+    std::fs::write(sandbox.path("taken/notes.txt"), "mine").unwrap();
+    let mut pty = Pty::stackgen(&sandbox, &["--stack", "node"]);
+    pty.answer("Project directory", &format!("taken{ENTER}"));
+    pty.expect("already exists and is not empty");
+    pty.expect("notes.txt");
+    pty.send(&format!("fresh{ENTER}"));
+    pty.answer("Description", CTRL_C);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 130, "{text}");
+    assert_eq!(sandbox.read("taken/notes.txt"), "mine");
+}
