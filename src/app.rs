@@ -37,7 +37,11 @@ pub fn run_new(
     }
     NewOptions::check_early(&inputs)?;
     if let Some(path) = &inputs.path {
-        // Refuse an unusable target before asking anything about the project.
+        // Refuse an unusable target before asking anything about the project; a PATH that
+        // gives no name (`/`) is refused first, asking for `--name` (catalogue A71).
+        if inputs.name.is_none() {
+            target::name_from_path(path)?;
+        }
         target::inspect(path, args.force)?;
     }
     let rules = Rules::load(args.answers.rules.as_deref())?;
