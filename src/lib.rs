@@ -71,11 +71,11 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
     match command {
         Command::New(args) => {
             signals::install();
-            let mut dialoguer;
+            let mut terminal;
             let prompter: Option<&mut dyn prompt::Prompter> =
                 if prompt::interactive_allowed(args.yes, args.no_interactive) {
-                    dialoguer = prompt::DialoguerPrompter::new();
-                    Some(&mut dialoguer)
+                    terminal = prompt::TerminalPrompter::new();
+                    Some(&mut terminal)
                 } else {
                     None
                 };

@@ -393,27 +393,99 @@ fn without_a_terminal_new_finishes_without_waiting() {
 
 #[test]
 fn esc_and_ctrl_d_cancel_like_ctrl_c() {
-    for (prompt, keys) in [
-        ("Project directory", "\x1b"),
-        ("Description", "\x04"),
-        ("What are you building?", "\x1b"),
-    ] {
+    const ESC: &str = "\x1b";
+    const CTRL_D: &str = "\x04";
+    let cases = [
+        ("Project directory", ESC),
+        ("Description", CTRL_D),
+        ("What are you building?", ESC),
+        ("What are you building?", CTRL_D),
+        ("What matters most?", CTRL_D),
+    ];
+    for (prompt, keys) in cases {
         let sandbox = Sandbox::new();
         let before = sandbox.snap();
         let mut pty = Pty::stackgen(&sandbox, &[]);
         if prompt != "Project directory" {
             pty.answer("Project directory", &format!("my-app{ENTER}"));
         }
-        if prompt == "What are you building?" {
+        if prompt.starts_with("What") {
             pty.answer("Description", ENTER);
             pty.answer("Author", ENTER);
         }
+        if prompt == "What matters most?" {
+            pty.answer("What are you building?", ENTER);
+            pty.answer("What does the team know?", ENTER);
+        }
         pty.answer(prompt, keys);
-        let (code, text, _) = pty.finish();
+        let (code, text, bytes) = pty.finish();
         assert_eq!(code, 130, "{keys:?} at {prompt}: {text}");
         assert!(text.contains("cancelled, nothing written"), "{text}");
         assert_eq!(sandbox.snap(), before);
+        assert_cursor_shown_last(&bytes, &text);
     }
+}
+
+#[test]
+fn a_confirmation_is_cancelled_by_esc_too() {
+    let sandbox = Sandbox::new();
+    let before = sandbox.snap();
+    let mut pty = Pty::stackgen(
+        &sandbox,
+        &[
+            "web",
+            "--stack",
+            "node",
+            "--description",
+            "",
+            "--author",
+            "A",
+            "--use-case",
+            "api",
+            "--team",
+            "both",
+            "--priority",
+            "hiring",
+            "--load",
+            "low",
+            "--license",
+            "none",
+            "--ci",
+            "none",
+        ],
+    );
+    pty.answer("Dockerfile", "\x1b");
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 130, "{text}");
+    assert_eq!(sandbox.snap(), before);
+}
+
+#[test]
+fn more_than_three_priorities_are_refused_in_the_menu() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(
+        &sandbox,
+        &[
+            "web",
+            "--stack",
+            "node",
+            "--description",
+            "",
+            "--author",
+            "A",
+            "--use-case",
+            "api",
+            "--team",
+            "both",
+        ],
+    );
+    pty.expect("What matters most?");
+    pty.send(&format!(" {DOWN} {DOWN} {DOWN} {ENTER}"));
+    pty.expect("pick at most 3, you picked 4");
+    pty.send(&format!(" {ENTER}"));
+    pty.answer("What load do you expect?", CTRL_C);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 130, "{text}");
 }
 
 #[test]
