@@ -238,12 +238,15 @@ impl Prompter for TerminalPrompter {
             let question = formatted(|f| self.theme.format_input_prompt(f, prompt, default_shown))?;
             self.term.write_str(&format!("{question} "))?;
             let typed = self.read_line()?;
+            // A long question or answer wraps: clear every row it took, not just the last.
+            let rows = self.rows(&[format!("{question} {typed}")]);
+            self.term.clear_line()?;
+            self.term.clear_last_lines(rows - 1)?;
             let answer = if typed.is_empty() {
                 default.to_owned()
             } else {
                 typed
             };
-            self.term.clear_line()?;
             match validate(&answer) {
                 Ok(()) => {
                     let done = formatted(|f| {
