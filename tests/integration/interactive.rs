@@ -93,6 +93,40 @@ impl Pty {
     }
 }
 
+/// Every answer but `--docker` given as flags, so the wizard only asks about the Dockerfile.
+const ALL_BUT_DOCKER: &[&str] = &[
+    "web",
+    "--stack",
+    "node",
+    "--description",
+    "d",
+    "--author",
+    "A <a@b.c>",
+    "--use-case",
+    "api",
+    "--team",
+    "both",
+    "--priority",
+    "hiring",
+    "--load",
+    "low",
+    "--license",
+    "none",
+    "--ci",
+    "none",
+];
+
+/// Ends a run that must have been cancelled: exit 130, the message, nothing on disk, and the
+/// cursor visible again. Returns the transcript.
+fn assert_cancelled(pty: Pty, sandbox: &Sandbox, before: &[String]) -> String {
+    let (code, text, bytes) = pty.finish();
+    assert_eq!(code, 130, "{text}");
+    assert!(text.contains("cancelled, nothing written"), "{text}");
+    assert_eq!(sandbox.snap(), before, "nothing may be written");
+    assert_cursor_shown_last(&bytes, &text);
+    text
+}
+
 /// The catalogue's check: a cursor show sequence comes after the last hide, so the terminal
 /// is not left with an invisible cursor.
 fn assert_cursor_shown_last(bytes: &[u8], text: &str) {
@@ -196,31 +230,7 @@ fn an_invalid_name_is_refused_inline_then_corrected() {
 #[test]
 fn flags_are_not_asked_again() {
     let sandbox = Sandbox::new();
-    let mut pty = Pty::stackgen(
-        &sandbox,
-        &[
-            "web",
-            "--stack",
-            "node",
-            "--description",
-            "d",
-            "--author",
-            "A <a@b.c>",
-            "--use-case",
-            "api",
-            "--team",
-            "both",
-            "--priority",
-            "hiring",
-            "--load",
-            "low",
-            "--license",
-            "none",
-            "--ci",
-            "none",
-            "--docker",
-        ],
-    );
+    let mut pty = Pty::stackgen(&sandbox, &[ALL_BUT_DOCKER, &["--docker"]].concat());
     pty.answer("Create the project?", ENTER);
     let (code, text, _) = pty.finish();
     assert_eq!(code, 0, "{text}");
@@ -248,11 +258,7 @@ fn ctrl_c_at_the_third_question_leaves_nothing_and_shows_the_cursor() {
     pty.answer("Project directory", &format!("my-app{ENTER}"));
     pty.answer("Description", &format!("A demo{ENTER}"));
     pty.answer("Author", CTRL_C);
-    let (code, text, bytes) = pty.finish();
-    assert_eq!(code, 130, "{text}");
-    assert!(text.contains("cancelled, nothing written"), "{text}");
-    assert_eq!(sandbox.snap(), before);
-    assert_cursor_shown_last(&bytes, &text);
+    assert_cancelled(pty, &sandbox, &before);
 }
 
 #[test]
@@ -261,52 +267,20 @@ fn ctrl_c_in_a_menu_restores_the_cursor() {
     let before = sandbox.snap();
     let mut pty = Pty::stackgen(&sandbox, &["app", "--description", "", "--author", "A"]);
     pty.answer("What are you building?", CTRL_C);
-    let (code, text, bytes) = pty.finish();
-    assert_eq!(code, 130, "{text}");
-    assert_eq!(sandbox.snap(), before);
+    let text = assert_cancelled(pty, &sandbox, &before);
     assert!(
-        bytes
-            .windows(HIDE_CURSOR.len())
-            .any(|window| window == HIDE_CURSOR),
-        "menus hide the cursor"
+        text.contains("\x1b[?25l"),
+        "menus hide the cursor, so the check means something"
     );
-    assert_cursor_shown_last(&bytes, &text);
 }
 
 #[test]
 fn declining_the_summary_writes_nothing() {
     let sandbox = Sandbox::new();
     let before = sandbox.snap();
-    let mut pty = Pty::stackgen(
-        &sandbox,
-        &[
-            "web",
-            "--stack",
-            "node",
-            "--description",
-            "",
-            "--author",
-            "A",
-            "--use-case",
-            "api",
-            "--team",
-            "both",
-            "--priority",
-            "hiring",
-            "--load",
-            "low",
-            "--license",
-            "none",
-            "--ci",
-            "none",
-            "--docker",
-        ],
-    );
+    let mut pty = Pty::stackgen(&sandbox, &[ALL_BUT_DOCKER, &["--docker"]].concat());
     pty.answer("Create the project?", "n");
-    let (code, text, _) = pty.finish();
-    assert_eq!(code, 130, "{text}");
-    assert!(text.contains("cancelled, nothing written"));
-    assert_eq!(sandbox.snap(), before);
+    assert_cancelled(pty, &sandbox, &before);
 }
 
 #[test]
@@ -418,11 +392,7 @@ fn esc_and_ctrl_d_cancel_like_ctrl_c() {
             pty.answer("What does the team know?", ENTER);
         }
         pty.answer(prompt, keys);
-        let (code, text, bytes) = pty.finish();
-        assert_eq!(code, 130, "{keys:?} at {prompt}: {text}");
-        assert!(text.contains("cancelled, nothing written"), "{text}");
-        assert_eq!(sandbox.snap(), before);
-        assert_cursor_shown_last(&bytes, &text);
+        assert_cancelled(pty, &sandbox, &before);
     }
 }
 
@@ -430,34 +400,9 @@ fn esc_and_ctrl_d_cancel_like_ctrl_c() {
 fn a_confirmation_is_cancelled_by_esc_too() {
     let sandbox = Sandbox::new();
     let before = sandbox.snap();
-    let mut pty = Pty::stackgen(
-        &sandbox,
-        &[
-            "web",
-            "--stack",
-            "node",
-            "--description",
-            "",
-            "--author",
-            "A",
-            "--use-case",
-            "api",
-            "--team",
-            "both",
-            "--priority",
-            "hiring",
-            "--load",
-            "low",
-            "--license",
-            "none",
-            "--ci",
-            "none",
-        ],
-    );
+    let mut pty = Pty::stackgen(&sandbox, ALL_BUT_DOCKER);
     pty.answer("Dockerfile", "\x1b");
-    let (code, text, _) = pty.finish();
-    assert_eq!(code, 130, "{text}");
-    assert_eq!(sandbox.snap(), before);
+    assert_cancelled(pty, &sandbox, &before);
 }
 
 #[test]
