@@ -11,18 +11,9 @@ use std::time::{Duration, Instant};
 use assert_cmd::assert::OutputAssertExt;
 use serde_json::Value;
 
-use crate::support::{Sandbox, Server, assert_nothing, free_port, run_ok};
-
-const NODE: [&str; 3] = ["--stack", "node", "--yes"];
-const FLASK: [&str; 3] = ["--stack", "flask", "--yes"];
-
-fn args<'a>(stack: [&'a str; 3], extra: &[&'a str]) -> Vec<&'a str> {
-    extra.iter().copied().chain(stack).collect()
-}
-
-fn package_json(sandbox: &Sandbox, dir: &str) -> Value {
-    serde_json::from_str(&sandbox.read(format!("{dir}/package.json"))).unwrap()
-}
+use crate::support::{
+    FLASK, NODE, Sandbox, Server, args, assert_nothing, free_port, package_json, run_ok,
+};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -8,22 +8,9 @@ use std::process::Command;
 use assert_cmd::assert::OutputAssertExt;
 use serde_json::Value;
 
-use crate::support::{Sandbox, assert_nothing, binary, run_ok};
-
-const NODE: [&str; 3] = ["--stack", "node", "--yes"];
-const FLASK: [&str; 3] = ["--stack", "flask", "--yes"];
-
-fn args<'a>(stack: [&'a str; 3], extra: &[&'a str]) -> Vec<&'a str> {
-    extra.iter().copied().chain(stack).collect()
-}
-
-fn package_json(sandbox: &Sandbox, dir: &str) -> Value {
-    serde_json::from_str(&sandbox.read(format!("{dir}/package.json"))).unwrap()
-}
-
-fn pyproject(sandbox: &Sandbox, dir: &str) -> toml::Value {
-    toml::from_str(&sandbox.read(format!("{dir}/pyproject.toml"))).unwrap()
-}
+use crate::support::{
+    FLASK, NODE, Sandbox, args, assert_nothing, binary, package_json, pyproject, run_ok,
+};
 
 fn stdout_json(assert: assert_cmd::assert::Assert) -> Value {
     serde_json::from_slice(&assert.get_output().stdout).expect("stdout is one JSON document")

@@ -138,6 +138,25 @@ fn walk(root: &Path, dir: &Path, into: &mut Vec<String>, detailed: bool) {
     }
 }
 
+/// The stack flags most cases run with.
+pub const NODE: [&str; 3] = ["--stack", "node", "--yes"];
+pub const FLASK: [&str; 3] = ["--stack", "flask", "--yes"];
+
+/// `extra` then the stack flags (so a `--` in `extra` must come last: use the flags first).
+pub fn args<'a>(stack: [&'a str; 3], extra: &[&'a str]) -> Vec<&'a str> {
+    extra.iter().copied().chain(stack).collect()
+}
+
+/// The generated `package.json` of the project in `dir`.
+pub fn package_json(sandbox: &Sandbox, dir: &str) -> serde_json::Value {
+    serde_json::from_str(&sandbox.read(format!("{dir}/package.json"))).unwrap()
+}
+
+/// The generated `pyproject.toml` of the project in `dir`.
+pub fn pyproject(sandbox: &Sandbox, dir: &str) -> toml::Value {
+    toml::from_str(&sandbox.read(format!("{dir}/pyproject.toml"))).unwrap()
+}
+
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_stackgen"))
 }
