@@ -5,10 +5,10 @@ use std::collections::VecDeque;
 use std::ffi::OsStr;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -126,7 +126,12 @@ fn run_step(
     search_path: &OsStr,
     verbosity: Verbosity,
 ) -> Result<(), StepFailure> {
-    let mut child = Command::new(&step.program)
+    let mut command = Command::new(&step.program);
+    // Its own process group, so that stopping it also stops whatever it started (pip's build
+    // backends, npm's scripts).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .args(step.args)
         .current_dir(dir)
         .env("PATH", search_path)
@@ -156,8 +161,7 @@ fn run_step(
             Ok(line) => line,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(signal) = signals::pending() {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    stop(&mut child);
                     spinner.finish_and_clear();
                     return Err(StepFailure::Interrupted(signal));
                 }
@@ -190,6 +194,29 @@ fn run_step(
         message.push_str(&escape(line));
     }
     Err(StepFailure::Failed(message))
+}
+
+/// How long an interrupted tool gets to exit on SIGTERM before SIGKILL.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// Stops the tool and its process group: SIGTERM first, so npm and pip can clean up after
+/// themselves, then SIGKILL for whatever lingers.
+fn stop(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Pid, Signal, kill_process_group};
+        let group = Pid::from_child(child);
+        let _ = kill_process_group(group, Signal::TERM);
+        let deadline = Instant::now() + STOP_GRACE;
+        while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
+            thread::sleep(Duration::from_millis(20));
+        }
+        // The group outlives its leader while children remain: this reaches them too.
+        let _ = kill_process_group(group, Signal::KILL);
+    }
+    #[cfg(not(unix))]
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn forward_lines(pipe: impl Read + Send + 'static, sender: mpsc::Sender<String>) {

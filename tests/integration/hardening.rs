@@ -462,8 +462,9 @@ fn a_signal_during_the_git_step_rolls_back_the_repository_too() {
     }
 }
 
-/// A fake toolchain: `node` 20 and an `npm` whose `install` writes its process id to `marker`
-/// (`exec` keeps it for `sleep`), then hangs.
+/// A fake toolchain: `node` 20 and an `npm` whose `install` starts a child of its own (its
+/// process id in `marker.child`), writes its own process id to `marker` (`exec` keeps it for
+/// `sleep`), then hangs.
 fn hanging_npm(sandbox: &Sandbox, marker: &Path) -> std::path::PathBuf {
     let bin = sandbox.path("bin");
     fs::create_dir(&bin).unwrap();
@@ -473,7 +474,8 @@ fn hanging_npm(sandbox: &Sandbox, marker: &Path) -> std::path::PathBuf {
         (
             "npm",
             format!(
-                "case \"$1\" in install) echo $$ > '{marker}.tmp'; /bin/mv '{marker}.tmp' '{marker}'; \
+                "case \"$1\" in install) /bin/sleep 30 & echo $! > '{marker}.child'; \
+                 echo $$ > '{marker}.tmp'; /bin/mv '{marker}.tmp' '{marker}'; \
                  exec /bin/sleep 30;; *) echo 10.2.4;; esac"
             ),
         ),
@@ -501,9 +503,16 @@ fn a_signal_during_install_keeps_the_written_project_and_says_so() {
             || marker.exists(),
         );
         let pid = fs::read_to_string(&marker).unwrap().trim().to_owned();
-        let still_running = Path::new("/proc").join(&pid).exists();
-        if still_running {
-            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        let child_marker = format!("{}.child", marker.display());
+        let child = fs::read_to_string(child_marker).unwrap().trim().to_owned();
+        // A killed process stays in /proc as a zombie until reaped; count only live ones.
+        let alive = |pid: &str| {
+            fs::read_to_string(Path::new("/proc").join(pid).join("stat"))
+                .is_ok_and(|stat| !stat.contains(") Z "))
+        };
+        let (still_running, child_running) = (alive(&pid), alive(&child));
+        for leftover in [&pid, &child] {
+            let _ = Command::new("kill").args(["-KILL", leftover]).status();
         }
         let stderr = text(&output.stderr);
         assert_eq!(
@@ -521,6 +530,10 @@ fn a_signal_during_install_keeps_the_written_project_and_says_so() {
             assert!(sandbox.path("app").join(file).is_file(), "{file}");
         }
         assert!(!still_running, "the install (pid {pid}) was left running");
+        assert!(
+            !child_running,
+            "what the install started (pid {child}) was left running"
+        );
     }
 }
 
