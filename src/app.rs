@@ -44,19 +44,30 @@ pub fn run_new(
         }
         target::inspect(path, args.force)?;
     }
-    let rules = Rules::load(args.answers.rules.as_deref())?;
+    // Parsing the rules is a good part of a run's work: skip it when nothing would use the
+    // recommendation (a named stack, no answers, no JSON, no prompts, no rules file to check).
+    let recommendation_used = prompter.is_some()
+        || inputs.explicit_stack().is_none()
+        || !inputs.answers.is_empty()
+        || args.json
+        || args.answers.rules.is_some();
+    let rules = if recommendation_used {
+        Some(Rules::load(args.answers.rules.as_deref())?)
+    } else {
+        None
+    };
     let mut recommendation_shown = false;
-    if let Some(prompter) = prompter.as_deref_mut() {
+    if let (Some(prompter), Some(rules)) = (prompter.as_deref_mut(), &rules) {
         recommendation_shown = inputs.stack.is_none();
         wizard::ask(
             &mut inputs,
-            &rules,
+            rules,
             git::default_author().as_deref(),
             args.force,
             prompter,
         )?;
     }
-    let options = NewOptions::validate(&inputs, &rules, args)?;
+    let options = NewOptions::validate(&inputs, rules.as_ref(), args)?;
     new_project(&options, reporter, prompter, recommendation_shown)
 }
 
@@ -215,7 +226,9 @@ fn stop_if_interrupted(path: &Path) -> Result<(), Error> {
 
 /// A few lines on the recommendation, so the user sees why this stack before files appear.
 fn report_recommendation(reporter: &Reporter, options: &NewOptions) -> Result<(), Error> {
-    let recommendation = &options.recommendation;
+    let Some(recommendation) = &options.recommendation else {
+        return Ok(());
+    };
     // The user named the stack and described nothing: a verdict from defaults is only noise.
     if options.explicit_stack && recommendation.based_on_defaults {
         return Ok(());

@@ -30,8 +30,9 @@ pub struct NewOptions {
     pub dry_run: bool,
     /// Print a JSON document on stdout.
     pub json: bool,
-    /// The recommendation, made whether or not `--stack` overrides it, so outputs can show both.
-    pub recommendation: Recommendation,
+    /// The recommendation, made whether or not `--stack` overrides it, so outputs can show
+    /// both; `None` when nothing would show it (see `app::run_new`).
+    pub recommendation: Option<Recommendation>,
     /// True when `--stack` named the stack instead of taking the recommendation.
     pub explicit_stack: bool,
     /// What to do about the stack's toolchain.
@@ -126,17 +127,24 @@ impl NewOptions {
         Ok(())
     }
 
-    /// Validates everything gathered, against `rules` for the recommendation.
+    /// Validates everything gathered; with `rules`, also makes the recommendation, which a
+    /// stack that was not named comes from.
     pub fn validate(
         inputs: &Inputs,
-        rules: &Rules,
+        rules: Option<&Rules>,
         settings: &NewArgs,
     ) -> Result<NewOptions, Error> {
         let target = inputs.path.clone().ok_or(Error::MissingPath)?;
         inputs.answers.validate()?;
-        let recommendation = recommend::recommend(rules, &inputs.answers);
+        let recommendation = rules.map(|rules| recommend::recommend(rules, &inputs.answers));
         // Names are validated per stack, so the stack must be settled before the name.
-        let stack = inputs.explicit_stack().unwrap_or(recommendation.stack);
+        let stack = match (inputs.explicit_stack(), &recommendation) {
+            (Some(stack), _) => stack,
+            (None, Some(recommendation)) => recommendation.stack,
+            (None, None) => {
+                return Err(Error::Internal("no rules to recommend a stack from".into()));
+            }
+        };
         let raw_name = match &inputs.name {
             Some(name) => name.clone(),
             None => target::name_from_path(&target)?,
