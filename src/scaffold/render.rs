@@ -47,10 +47,49 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders a handlebars template.
+    ///
+    /// Compiling is most of `new`'s own work, and handlebars compiles every byte it is given,
+    /// while most lines of a template are plain text. So only the lines that hold a mustache,
+    /// and every line of a block (`{{#if}}` to `{{/if}}`), go through handlebars, in runs of
+    /// whole lines; the other lines are copied. Whole lines keep handlebars' handling of
+    /// standalone block tags exactly as if it saw the whole file.
     pub fn render(&self, path: &str, template: &str) -> Result<String, Error> {
-        self.registry
-            .render_template(template, &self.context)
-            .map_err(|error| Error::Internal(format!("template `{path}` does not render: {error}")))
+        let mut rendered = String::with_capacity(template.len() + 256);
+        let mut dynamic = String::new();
+        let mut depth = 0usize;
+        for line in template.split_inclusive('\n') {
+            if depth == 0 && !line.contains("{{") {
+                self.render_lines(path, &mut dynamic, &mut rendered)?;
+                rendered.push_str(line);
+                continue;
+            }
+            dynamic.push_str(line);
+            depth =
+                (depth + line.matches("{{#").count()).saturating_sub(line.matches("{{/").count());
+        }
+        self.render_lines(path, &mut dynamic, &mut rendered)?;
+        Ok(rendered)
+    }
+
+    /// Renders the run of lines in `lines` (if any) onto `rendered`, and empties `lines`.
+    fn render_lines(
+        &self,
+        path: &str,
+        lines: &mut String,
+        rendered: &mut String,
+    ) -> Result<(), Error> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let text = self
+            .registry
+            .render_template(lines, &self.context)
+            .map_err(|error| {
+                Error::Internal(format!("template `{path}` does not render: {error}"))
+            })?;
+        rendered.push_str(&text);
+        lines.clear();
+        Ok(())
     }
 
     /// Builds the stack's manifest from its fixed part and the user's values, then checks that
@@ -316,6 +355,35 @@ mod tests {
     fn code_templates_get_the_port_as_a_literal() {
         assert!(file(Stack::Node, "", "server.js").contains("export const DEFAULT_PORT = 3000;"));
         assert!(file(Stack::Flask, "", "app.py").contains("DEFAULT_PORT = 5000\n"));
+    }
+
+    #[test]
+    fn rendering_by_runs_of_lines_equals_rendering_whole_templates() {
+        use super::super::{Source, files_of, template_text};
+        use crate::extras::{Ci, Extras, License};
+        for stack in Stack::ALL {
+            for (description, license) in [("", License::None), (HOSTILE, License::Mit)] {
+                let mut project = project(stack, description);
+                project.extras = Extras {
+                    license,
+                    ci: Ci::Github,
+                    docker: true,
+                    year: 2030,
+                };
+                let renderer = Renderer::new(&project).unwrap();
+                for spec in files_of(stack) {
+                    let Source::Template(path) = spec.source else {
+                        continue;
+                    };
+                    let template = template_text(path).unwrap();
+                    let whole = renderer
+                        .registry
+                        .render_template(template, &renderer.context)
+                        .unwrap();
+                    assert_eq!(renderer.render(path, template).unwrap(), whole, "{path}");
+                }
+            }
+        }
     }
 
     #[test]
