@@ -3,98 +3,32 @@
 #![cfg(unix)]
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+
+use crate::support::Sandbox;
 
 /// Where the system's own programs live, for cases that need a real `npm` or shell tools
 /// beside the fakes (the catalogue's FAKEBIN convention).
 const SYSTEM_PATH: &str = "/usr/bin:/bin";
 
-/// A sandbox: a temp dir with a `bin/` of fake programs and a `HOME` with a git identity.
-struct Sandbox {
-    dir: TempDir,
+/// PATH holding only the fakes.
+fn only_fakes(sandbox: &Sandbox) -> String {
+    sandbox.bin().to_string_lossy().into_owned()
 }
 
-impl Sandbox {
-    fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("bin")).unwrap();
-        let home = dir.path().join(".home");
-        fs::create_dir(&home).unwrap();
-        fs::write(
-            home.join(".gitconfig"),
-            "[user]\n\tname = CI User\n\temail = ci@example.com\n",
-        )
-        .unwrap();
-        Sandbox { dir }
-    }
+/// PATH with the fakes first, then the system directories.
+fn fakes_first(sandbox: &Sandbox) -> String {
+    format!("{}:{SYSTEM_PATH}", only_fakes(sandbox))
+}
 
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn bin(&self) -> PathBuf {
-        self.root().join("bin")
-    }
-
-    /// Adds `bin/<name>` running `body` under `/bin/sh`.
-    fn fake(&self, name: &str, body: &str) -> &Sandbox {
-        let path = self.bin().join(name);
-        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-        self
-    }
-
-    /// PATH holding only the fakes.
-    fn only_fakes(&self) -> String {
-        self.bin().to_string_lossy().into_owned()
-    }
-
-    /// PATH with the fakes first, then the system directories.
-    fn fakes_first(&self) -> String {
-        format!("{}:{SYSTEM_PATH}", self.only_fakes())
-    }
-
-    /// The binary, run in the sandbox with the harness environment and this PATH.
-    fn stackgen(&self, path: &str) -> Command {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("stackgen"));
-        command
-            .current_dir(self.root())
-            .env("PATH", path)
-            .env("HOME", self.root().join(".home"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("STACKGEN_TEST_PROBE_TIMEOUT_MS")
-            .timeout(Duration::from_secs(60));
-        command
-    }
-
-    /// Sorted names of everything in the sandbox but `HOME` and `bin`, for "nothing written".
-    fn names(&self) -> Vec<String> {
-        let mut names = Vec::new();
-        let mut stack = vec![self.root().to_owned()];
-        while let Some(dir) = stack.pop() {
-            for entry in fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                let relative = path.strip_prefix(self.root()).unwrap().to_owned();
-                if relative == Path::new(".home") || relative == Path::new("bin") {
-                    continue;
-                }
-                if path.is_dir() {
-                    stack.push(path.clone());
-                }
-                names.push(relative.to_string_lossy().into_owned());
-            }
-        }
-        names.sort();
-        names
-    }
+/// The binary, run in the sandbox with the harness environment and this PATH.
+fn stackgen(sandbox: &Sandbox, path: &str) -> Command {
+    let mut command = Command::from_std(sandbox.stackgen());
+    command.env("PATH", path).timeout(Duration::from_secs(60));
+    command
 }
 
 /// A fake `python3` answering stackgen's probe script with this JSON (`printf` is a shell
@@ -138,7 +72,7 @@ fn has_hint(tool: &Value) -> bool {
 fn doctor_reports_missing_node_with_a_hint_and_exit_3() {
     let sandbox = Sandbox::new();
     let document = doctor_json(
-        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &mut stackgen(&sandbox, &only_fakes(&sandbox)),
         &["--stack", "node"],
         3,
     );
@@ -166,7 +100,7 @@ fn doctor_reports_node_16_as_too_old() {
         .fake("node", "echo v16.20.2")
         .fake("npm", "echo 8.19.4");
     let document = doctor_json(
-        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &mut stackgen(&sandbox, &only_fakes(&sandbox)),
         &["--stack", "node"],
         3,
     );
@@ -190,7 +124,7 @@ fn doctor_accepts_node_20_and_prints_an_ascii_table_off_a_terminal() {
         .fake("node", "echo v20.11.1")
         .fake("npm", "echo 10.2.4");
     let document = doctor_json(
-        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &mut stackgen(&sandbox, &only_fakes(&sandbox)),
         &["--stack", "node"],
         0,
     );
@@ -199,8 +133,7 @@ fn doctor_accepts_node_20_and_prints_an_ascii_table_off_a_terminal() {
     assert_eq!(tool(&document, "node")["hint"], Value::Null);
     assert_eq!(tool(&document, "npm")["version"], "10.2.4");
 
-    let output = sandbox
-        .stackgen(&sandbox.only_fakes())
+    let output = stackgen(&sandbox, &only_fakes(&sandbox))
         .args(["doctor", "--stack", "node"])
         .output()
         .unwrap();
@@ -216,8 +149,7 @@ fn doctor_accepts_node_20_and_prints_an_ascii_table_off_a_terminal() {
     );
     assert!(!table.contains('✓') && !table.contains('\u{1b}'), "{table}");
 
-    let forced = sandbox
-        .stackgen(&sandbox.only_fakes())
+    let forced = stackgen(&sandbox, &only_fakes(&sandbox))
         .args(["--color", "always", "doctor", "--stack", "node"])
         .output()
         .unwrap();
@@ -234,7 +166,7 @@ fn doctor_reports_python_3_8_as_too_old() {
         ),
     );
     let document = doctor_json(
-        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &mut stackgen(&sandbox, &only_fakes(&sandbox)),
         &["--stack", "flask"],
         3,
     );
@@ -255,7 +187,7 @@ fn doctor_reports_a_python_without_venv() {
         ),
     );
     let document = doctor_json(
-        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &mut stackgen(&sandbox, &only_fakes(&sandbox)),
         &["--stack", "flask"],
         3,
     );
@@ -274,7 +206,7 @@ fn doctor_kills_a_hanging_probe_and_reports_it_broken() {
     sandbox
         .fake("node", "exec /bin/sleep 30")
         .fake("npm", "echo 10.2.4");
-    let mut command = sandbox.stackgen(&sandbox.only_fakes());
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
     command.env("STACKGEN_TEST_PROBE_TIMEOUT_MS", "300");
     let document = doctor_json(&mut command, &["--stack", "node"], 3);
     let node = tool(&document, "node");
@@ -290,7 +222,7 @@ fn doctor_honours_the_default_timeout() {
     sandbox.fake("git", "exec /bin/sleep 60");
     // The command's own 60 s timeout would fail the test if the 5 s one were not honoured.
     let document = doctor_json(
-        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &mut stackgen(&sandbox, &only_fakes(&sandbox)),
         &["--stack", "node"],
         3,
     );
@@ -306,7 +238,7 @@ fn doctor_reports_failing_programs_as_broken() {
         .fake("node", "echo 'node: bad option' >&2; exit 9")
         .fake("npm", "echo 'hello'");
     let document = doctor_json(
-        &mut sandbox.stackgen(&sandbox.only_fakes()),
+        &mut stackgen(&sandbox, &only_fakes(&sandbox)),
         &["--stack", "node"],
         3,
     );
@@ -335,7 +267,7 @@ fn doctor_tolerates_odd_version_strings() {
                 r#"{"version": "3.13.0rc1", "executable": "/opt/py/bin/python3", "pip": "24.0"}"#,
             ),
         );
-    let document = doctor_json(&mut sandbox.stackgen(&sandbox.only_fakes()), &[], 0);
+    let document = doctor_json(&mut stackgen(&sandbox, &only_fakes(&sandbox)), &[], 0);
     assert_eq!(
         tool(&document, "node")["version"],
         "21.0.0-nightly20231010abcdef"
@@ -365,7 +297,7 @@ fn doctor_never_searches_relative_path_entries() {
     let empty = sandbox.root().join("empty");
     fs::create_dir(&empty).unwrap();
     let path = format!("bin::.:./bin:{}", empty.display());
-    let document = doctor_json(&mut sandbox.stackgen(&path), &["--stack", "node"], 3);
+    let document = doctor_json(&mut stackgen(&sandbox, &path), &["--stack", "node"], 3);
     assert_eq!(tool(&document, "node")["status"], "missing");
     assert!(!marker.exists(), "the relative `node` was run");
 }
@@ -378,10 +310,10 @@ fn probes_get_the_cleaned_path() {
         "node",
         &format!("echo v20.0.0; echo \"$PATH\" > '{}'", seen.display()),
     );
-    let path = format!("relative:{}:", sandbox.only_fakes());
-    doctor_json(&mut sandbox.stackgen(&path), &["--stack", "node"], 3);
+    let path = format!("relative:{}:", only_fakes(&sandbox));
+    doctor_json(&mut stackgen(&sandbox, &path), &["--stack", "node"], 3);
     let seen = fs::read_to_string(seen).unwrap();
-    assert_eq!(seen.trim_end(), sandbox.only_fakes());
+    assert_eq!(seen.trim_end(), only_fakes(&sandbox));
 }
 
 /// The machine's own toolchain (node 20 and python 3.11 here and in CI) passes.
@@ -405,8 +337,7 @@ fn doctor_passes_on_the_real_toolchain() {
 fn new_warns_when_node_is_missing_and_writes_anyway() {
     // A53
     let sandbox = Sandbox::new();
-    sandbox
-        .stackgen(&sandbox.only_fakes())
+    stackgen(&sandbox, &only_fakes(&sandbox))
         .args(["new", "app", "--stack", "node", "--yes"])
         .assert()
         .code(0)
@@ -420,8 +351,7 @@ fn new_names_the_old_node_version_and_the_minimum() {
     // A54
     let sandbox = Sandbox::new();
     sandbox.fake("node", "echo v14.21.3");
-    sandbox
-        .stackgen(&sandbox.fakes_first())
+    stackgen(&sandbox, &fakes_first(&sandbox))
         .args(["new", "app", "--stack", "node", "--yes"])
         .assert()
         .code(0)
@@ -440,8 +370,7 @@ fn new_reports_a_python3_that_cannot_run() {
         "echo \"pyenv: python3: command not found\" >&2; exit 127",
     );
     let shim = sandbox.bin().join("python3");
-    sandbox
-        .stackgen(&sandbox.fakes_first())
+    stackgen(&sandbox, &fakes_first(&sandbox))
         .args(["new", "app", "--stack", "flask", "--yes"])
         .assert()
         .code(0)
@@ -457,8 +386,7 @@ fn new_require_toolchain_writes_nothing_and_exits_3() {
     // A70
     let sandbox = Sandbox::new();
     let before = sandbox.names();
-    sandbox
-        .stackgen(&sandbox.only_fakes())
+    stackgen(&sandbox, &only_fakes(&sandbox))
         .args([
             "new",
             "app",
@@ -478,8 +406,7 @@ fn new_require_toolchain_writes_nothing_and_exits_3() {
 fn new_json_includes_the_checks_and_skip_checks_skips_them() {
     let sandbox = Sandbox::new();
     sandbox.fake("node", "echo v14.21.3");
-    let output = sandbox
-        .stackgen(&sandbox.only_fakes())
+    let output = stackgen(&sandbox, &only_fakes(&sandbox))
         .args([
             "new", "app", "--stack", "node", "--yes", "--no-git", "--json",
         ])
@@ -491,8 +418,7 @@ fn new_json_includes_the_checks_and_skip_checks_skips_them() {
     assert_eq!(tool(&document["checks"], "node")["status"], "too_old");
     assert_eq!(tool(&document["checks"], "npm")["status"], "missing");
 
-    let output = sandbox
-        .stackgen(&sandbox.only_fakes())
+    let output = stackgen(&sandbox, &only_fakes(&sandbox))
         .args([
             "new",
             "other",
@@ -518,8 +444,7 @@ fn new_install_keeps_the_project_when_the_tool_fails() {
         "npm",
         "echo 10.2.4; case \"$1\" in install) echo 'npm ERR! boom' >&2; exit 1;; esac",
     );
-    sandbox
-        .stackgen(&sandbox.only_fakes())
+    stackgen(&sandbox, &only_fakes(&sandbox))
         .args([
             "new",
             "app",
@@ -544,8 +469,7 @@ fn new_install_keeps_the_project_when_the_tool_fails() {
 fn new_install_refuses_before_writing_when_the_tool_is_missing() {
     let sandbox = Sandbox::new();
     let before = sandbox.names();
-    sandbox
-        .stackgen(&sandbox.only_fakes())
+    stackgen(&sandbox, &only_fakes(&sandbox))
         .args(["new", "app", "--stack", "node", "--yes", "--install"])
         .assert()
         .code(3);
@@ -560,7 +484,7 @@ fn new_install_sets_up_both_stacks_for_real() {
     let path = std::env::var("PATH").unwrap();
     for stack in ["node", "flask"] {
         let dir = format!("{stack}-app");
-        let mut command = sandbox.stackgen(&path);
+        let mut command = stackgen(&sandbox, &path);
         // pyenv finds its version through HOME; keep the real one.
         if let Some(home) = std::env::var_os("HOME") {
             command.env("HOME", home);

@@ -3,7 +3,6 @@
 //! to the catalogue.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -466,25 +465,16 @@ fn a_signal_during_the_git_step_rolls_back_the_repository_too() {
 /// process id in `marker.child`), writes its own process id to `marker` (`exec` keeps it for
 /// `sleep`), then hangs.
 fn hanging_npm(sandbox: &Sandbox, marker: &Path) -> std::path::PathBuf {
-    let bin = sandbox.path("bin");
-    fs::create_dir(&bin).unwrap();
     let marker = marker.display();
-    for (name, body) in [
-        ("node", "echo v20.11.1".to_owned()),
-        (
-            "npm",
-            format!(
-                "case \"$1\" in install) /bin/sleep 30 & echo $! > '{marker}.child'; \
-                 echo $$ > '{marker}.tmp'; /bin/mv '{marker}.tmp' '{marker}'; \
-                 exec /bin/sleep 30;; *) echo 10.2.4;; esac"
-            ),
+    sandbox.fake("node", "echo v20.11.1").fake(
+        "npm",
+        &format!(
+            "case \"$1\" in install) /bin/sleep 30 & echo $! > '{marker}.child'; \
+             echo $$ > '{marker}.tmp'; /bin/mv '{marker}.tmp' '{marker}'; \
+             exec /bin/sleep 30;; *) echo 10.2.4;; esac"
         ),
-    ] {
-        let path = bin.join(name);
-        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    bin
+    );
+    sandbox.bin()
 }
 
 #[test]

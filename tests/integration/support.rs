@@ -23,6 +23,7 @@ const SCRUBBED: &[&str] = &[
     "GIT_COMMITTER_NAME",
     "GIT_COMMITTER_EMAIL",
     "STACKGEN_TEST_WRITE_DELAY_MS",
+    "STACKGEN_TEST_PROBE_TIMEOUT_MS",
 ];
 
 pub struct Sandbox {
@@ -48,6 +49,21 @@ impl Sandbox {
 
     pub fn path(&self, relative: impl AsRef<Path>) -> PathBuf {
         self.dir.path().join(relative)
+    }
+
+    /// `bin/`, where [`Sandbox::fake`] puts programs (the catalogue's FAKEBIN).
+    pub fn bin(&self) -> PathBuf {
+        self.path("bin")
+    }
+
+    /// Adds `bin/<name>`, a program running `body` under `/bin/sh`.
+    pub fn fake(&self, name: &str, body: &str) -> &Sandbox {
+        use std::os::unix::fs::PermissionsExt;
+        fs::create_dir_all(self.bin()).unwrap();
+        let path = self.bin().join(name);
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        self
     }
 
     pub fn home(&self) -> PathBuf {
