@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use git2::{
-    Config, ErrorCode, IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature,
+    Config, ErrorCode, IndexEntry, IndexTime, Odb, Oid, Repository, RepositoryInitOptions,
+    Signature,
 };
 
 use crate::error::Error;
@@ -142,9 +143,15 @@ fn try_init_and_commit(
         .initial_head(BRANCH)
         .no_reinit(true)
         .mkdir(false)
-        .external_template(false);
-    seed_config(&dir.join(".git")).map_err(io_error)?;
+        // No template: libgit2's built-in one adds `description`, `hooks/README.sample` and
+        // `info/exclude`, three files (each a new inode) that nothing needs.
+        .template_path(Path::new(""));
+    let config_path = dir.join(".git").join("config");
+    let config_mode = seed_config(&config_path).map_err(io_error)?;
     let repository = Repository::init_opts(dir, &options)?;
+    // libgit2 tells whether the filesystem keeps modes by flipping the config's owner-execute
+    // bit, and relies on rewriting the file afterwards to undo it; seeded, it is not rewritten.
+    std::fs::set_permissions(&config_path, config_mode).map_err(io_error)?;
     transaction.step().map_err(StepError::Interrupted)?;
 
     let config = repository.config()?;
@@ -164,12 +171,17 @@ fn try_init_and_commit(
     };
 
     // Objects go to memory first and reach the disk as one pack: loose objects would cost a
-    // directory and a file each. The blobs come from the contents in memory, since reading
+    // directory and a file each. While they are written, the repository sees an object
+    // database holding only that memory: with the on-disk backends too, libgit2 would look for
+    // each new object on disk (a timestamp update and a rescan of the pack directory per
+    // object) before writing it. The blobs come from the contents in memory, since reading
     // the files back would cost a path resolution, an attributes lookup and a read per file
     // for the same bytes. The entries carry no stat data, so git re-hashes each file once to
     // see it is unchanged.
-    let odb = repository.odb()?;
-    let objects = odb.add_new_mempack_backend(MEMPACK_PRIORITY)?;
+    let on_disk = repository.odb()?;
+    let in_memory = Odb::new()?;
+    let _objects = in_memory.add_new_mempack_backend(1)?;
+    repository.set_odb(&in_memory)?;
     let mut index = repository.index()?;
     for file in files {
         let entry = IndexEntry {
@@ -201,12 +213,17 @@ fn try_init_and_commit(
         &tree,
         &[],
     )?;
+    // One thread: ten small objects are not worth starting the delta-search threads that
+    // libgit2's own dump of a memory backend would start.
+    let mut builder = repository.packbuilder()?;
+    builder.set_threads(1);
+    builder.insert_commit(commit)?;
     let mut pack = git2::Buf::new();
-    objects.dump(&repository, &mut pack)?;
-    let mut writer = odb.packwriter()?;
+    builder.write_buf(&mut pack)?;
+    let mut writer = on_disk.packwriter()?;
     writer.write_all(&pack).map_err(io_error)?;
     writer.commit()?;
-    objects.reset()?;
+    repository.set_odb(&on_disk)?;
     transaction.step().map_err(StepError::Interrupted)?;
     Ok(GitOutcome {
         status: GitStatus::Committed,
@@ -215,9 +232,6 @@ fn try_init_and_commit(
         message: None,
     })
 }
-
-/// Above libgit2's loose (1) and pack (2) backends, so every object is written to memory.
-const MEMPACK_PRIORITY: i32 = 1000;
 
 fn io_error(error: std::io::Error) -> StepError {
     StepError::Git(git2::Error::from_str(&error.to_string()))
@@ -230,12 +244,14 @@ const SEED_CONFIG: &str = "[core]\n\trepositoryformatversion = 0\n\tfilemode = t
 /// every rename over the previous file forces a data flush (`auto_da_alloc`): that made `git
 /// init` cost milliseconds. A config already holding the values it is about to set lets it skip
 /// them; a value that differs on another platform is still written by libgit2.
-fn seed_config(git_dir: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new()
+/// Returns the file's mode as created.
+fn seed_config(path: &Path) -> std::io::Result<std::fs::Permissions> {
+    let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(git_dir.join("config"))
-        .and_then(|mut file| file.write_all(SEED_CONFIG.as_bytes()))
+        .open(path)?;
+    file.write_all(SEED_CONFIG.as_bytes())?;
+    Ok(file.metadata()?.permissions())
 }
 
 /// A failed git step: a libgit2 error drops git; an interruption rolls the whole run back.

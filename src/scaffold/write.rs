@@ -215,7 +215,8 @@ fn write_staged<T>(
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
     let parent = create_parents(target, transaction)?;
-    // tempfile makes the directory with mode 0700 under a random name.
+    // tempfile makes the directory under a random name with mode 0777 less the umask: the mode
+    // the project directory would have had if it were made directly.
     let staging = tempfile::Builder::new()
         .prefix(".stackgen-staging-")
         .tempdir_in(&parent)
@@ -244,16 +245,7 @@ fn write_staged<T>(
     let finish = finish(&staging, &written, transaction)?;
     transaction.step()?;
 
-    // Claim the name first: `rename(2)` silently replaces an empty directory, so a target that
-    // appeared meanwhile must make this fail rather than be replaced.
-    transaction
-        .create_dir(target)
-        .map_err(write_error(target))?;
-    let mode = fs::metadata(target)
-        .map_err(write_error(target))?
-        .permissions();
-    fs::set_permissions(&staging, mode).map_err(write_error(&staging))?;
-    fs::rename(&staging, target).map_err(write_error(target))?;
+    move_into_place(&staging, target, transaction)?;
     // The staging directory and everything in it now live at the target: the project is whole.
     transaction.created.clear();
     Ok(Written {
@@ -261,6 +253,39 @@ fn write_staged<T>(
         skipped: Vec::new(),
         finish,
     })
+}
+
+/// Renames the finished staging directory to `target`, failing if anything appeared there
+/// meanwhile: a plain `rename(2)` would silently replace an empty directory.
+fn move_into_place(
+    staging: &Path,
+    target: &Path,
+    transaction: &mut Transaction,
+) -> Result<(), Error> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, staging, CWD, target, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            // A filesystem without the flag (some network and FUSE filesystems): claim instead.
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+            Err(errno) => return Err(write_error(target)(errno.into())),
+        }
+    }
+    claim_and_rename(staging, target, transaction)
+}
+
+/// Claims the name with a directory of our own, which the rename may then replace.
+fn claim_and_rename(
+    staging: &Path,
+    target: &Path,
+    transaction: &mut Transaction,
+) -> Result<(), Error> {
+    transaction
+        .create_dir(target)
+        .map_err(write_error(target))?;
+    fs::rename(staging, target).map_err(write_error(target))
 }
 
 fn write_in_place<T>(
@@ -365,6 +390,45 @@ mod tests {
         .unwrap_err();
         assert!(matches!(error, Error::Internal(_)));
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_target_that_appears_while_writing_is_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("app");
+        let error = write_project(&target, Layout::Staged, &planned(), |_, _, _| {
+            fs::create_dir(&target).unwrap();
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&error, Error::Write { source, .. } if source.kind() == io::ErrorKind::AlreadyExists),
+            "{error:?}"
+        );
+        assert_eq!(fs::read_dir(&target).unwrap().count(), 0, "still empty");
+        assert_eq!(
+            fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "no staging directory is left"
+        );
+    }
+
+    #[test]
+    fn the_claim_fallback_also_refuses_an_existing_target() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = root.path().join("staging");
+        let target = root.path().join("app");
+        fs::create_dir(&staging).unwrap();
+        fs::create_dir(&target).unwrap();
+        let mut transaction = Transaction::new();
+        let error = claim_and_rename(&staging, &target, &mut transaction).unwrap_err();
+        assert!(matches!(error, Error::Write { .. }), "{error:?}");
+        assert!(transaction.is_empty(), "the user's directory is not ours");
+        assert!(staging.is_dir() && target.is_dir());
+
+        fs::remove_dir(&target).unwrap();
+        claim_and_rename(&staging, &target, &mut transaction).unwrap();
+        assert!(target.is_dir() && !staging.exists());
     }
 
     #[test]

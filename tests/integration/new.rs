@@ -609,6 +609,18 @@ fn git_commits_exactly_the_written_files_with_the_configured_identity() {
     ];
     expected.sort_unstable();
     assert_eq!(tracked, expected);
+    run_ok("git", &["fsck", "--strict", "--no-dangling"], &dir);
+
+    // Modes are what the umask gives anything made here, for the project directory and for
+    // the repository's config (which libgit2's filesystem probe would leave executable).
+    let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode();
+    fs::create_dir(sandbox.path("plain-dir")).unwrap();
+    fs::write(sandbox.path("plain-file"), "").unwrap();
+    assert_eq!(mode(&dir), mode(&sandbox.path("plain-dir")));
+    assert_eq!(
+        mode(&dir.join(".git/config")),
+        mode(&sandbox.path("plain-file"))
+    );
 }
 
 #[test]
