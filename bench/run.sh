@@ -59,6 +59,8 @@ cat > "$work/set-aside" <<SH
 [ ! -e "$out" ] || mv "$out" "\$(mktemp -d "$aside/run.XXXXXXXX")/"
 SH
 chmod +x "$work/set-aside"
+# Start with nothing waiting to be written back (such as the build's output).
+sync
 hyperfine --shell=none --warmup 5 --min-runs 50 --export-json "$work/new.json" \
     --prepare "$work/set-aside" "${commands[@]}" \
     -n "new (git + toolchain checks)" "$stackgen new $out --name demo --stack node --yes -q" >&2
