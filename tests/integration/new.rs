@@ -610,6 +610,11 @@ fn git_commits_exactly_the_written_files_with_the_configured_identity() {
     expected.sort_unstable();
     assert_eq!(tracked, expected);
     run_ok("git", &["fsck", "--strict", "--no-dangling"], &dir);
+    // All objects (seven blobs, two trees, one commit) are in a single pack, none loose.
+    let counts = run_ok("git", &["count-objects", "-v"], &dir);
+    for expected in ["count: 0", "in-pack: 10", "packs: 1"] {
+        assert!(counts.lines().any(|line| line == expected), "{counts}");
+    }
 
     // Modes are what the umask gives anything made here, for the project directory and for
     // the repository's config (which libgit2's filesystem probe would leave executable).
