@@ -180,7 +180,8 @@ fn try_init_and_commit(
     // see it is unchanged.
     let on_disk = repository.odb()?;
     let in_memory = Odb::new()?;
-    let _objects = in_memory.add_new_mempack_backend(1)?;
+    // The only backend, so its priority does not matter.
+    in_memory.add_new_mempack_backend(1)?;
     repository.set_odb(&in_memory)?;
     let mut index = repository.index()?;
     for file in files {
