@@ -39,38 +39,46 @@ REFERENCE_DIR="$work/reference" rustc -O --edition 2021 -o "$work/floor" bench/f
 diff -r "$work/reference" "$work/floor-check"
 
 out="$work/out"
+aside="$work/aside"
+mkdir "$aside"
+# hyperfine splits each command into words as a shell would, so every path is quoted for it.
+q() { printf '%q' "$1"; }
+sg=$(q "$stackgen")
 new_args="--name demo --stack node --yes --skip-checks -q"
 commands=(
-    -n floor "$work/floor $out"
-    -n "new (no git, no checks)" "$stackgen new $out $new_args --no-git"
-    -n "new (git init + commit)" "$stackgen new $out $new_args"
+    -n floor "$(q "$work/floor") $(q "$out")"
+    -n "new (no git, no checks)" "$sg new $(q "$out") $new_args --no-git"
+    -n "new (git init + commit)" "$sg new $(q "$out") $new_args"
 )
 # Each run needs the target gone. Deleting it right before the next run would time the
 # filesystem's state more than the program: ext4 without a journal (this VM's root) skips every
 # inode freed in the last 5-10 s when it allocates one, so after thousands of deletions each
 # new file or directory costs a scan, and the more inodes a command makes the more it pays per
 # inode. The main runs therefore move the previous output aside, as a fresh checkout would
-# have it, and the work directory goes at the end; a second set deletes before each run, to show
-# the effect.
-aside="$work/aside"
-mkdir "$aside"
-cat > "$work/set-aside" <<SH
+# have it, and the work directory goes at the end; a second set deletes before each run, to
+# show the effect.
+cat > "$work/set-aside" <<'SH'
 #!/bin/sh
-[ ! -e "$out" ] || mv "$out" "\$(mktemp -d "$aside/run.XXXXXXXX")/"
+# Usage: set-aside OUT ASIDE. Moves OUT, if it exists, into a new directory under ASIDE.
+set -eu
+if [ -e "$1" ]; then
+    kept=$(mktemp -d "$2/run.XXXXXXXX")
+    mv "$1" "$kept/"
+fi
 SH
 chmod +x "$work/set-aside"
 # Start with nothing waiting to be written back (such as the build's output).
 sync
 hyperfine --shell=none --warmup 5 --min-runs 50 --export-json "$work/new.json" \
-    --prepare "$work/set-aside" "${commands[@]}" \
-    -n "new (git + toolchain checks)" "$stackgen new $out --name demo --stack node --yes -q" >&2
+    --prepare "$(q "$work/set-aside") $(q "$out") $(q "$aside")" "${commands[@]}" \
+    -n "new (git + toolchain checks)" "$sg new $(q "$out") --name demo --stack node --yes -q" >&2
 rm -rf "$out"
 hyperfine --shell=none --warmup 5 --min-runs 50 --export-json "$work/deleted.json" \
-    --prepare "rm -rf $out" "${commands[@]}" >&2
+    --prepare "rm -rf $(q "$out")" "${commands[@]}" >&2
 
 serial='node --version; npm --version; python3 --version; python3 -m pip --version; git --version'
 hyperfine --warmup 3 --min-runs 20 --export-json "$work/doctor.json" \
-    -n "doctor (all stacks)" "$stackgen doctor --json > /dev/null || true" \
+    -n "doctor (all stacks)" "$sg doctor --json > /dev/null || true" \
     -n "toolchain --version, one after another" "$serial > /dev/null" >&2
 
 peak_kib() {

@@ -149,9 +149,7 @@ fn try_init_and_commit(
     let config_path = dir.join(".git").join("config");
     let config_mode = seed_config(&config_path).map_err(io_error)?;
     let repository = Repository::init_opts(dir, &options)?;
-    // libgit2 tells whether the filesystem keeps modes by flipping the config's owner-execute
-    // bit, and relies on rewriting the file afterwards to undo it; seeded, it is not rewritten.
-    std::fs::set_permissions(&config_path, config_mode).map_err(io_error)?;
+    restore_mode(&config_path, config_mode);
     transaction.step().map_err(StepError::Interrupted)?;
 
     let config = repository.config()?;
@@ -214,8 +212,8 @@ fn try_init_and_commit(
         &tree,
         &[],
     )?;
-    // One thread: ten small objects are not worth starting the delta-search threads that
-    // libgit2's own dump of a memory backend would start.
+    // Built here rather than by the memory backend's own dump, which asks for a delta-search
+    // thread per CPU: ten small objects are not worth starting threads for.
     let mut builder = repository.packbuilder()?;
     builder.set_threads(1);
     builder.insert_commit(commit)?;
@@ -253,6 +251,16 @@ fn seed_config(path: &Path) -> std::io::Result<std::fs::Permissions> {
         .open(path)?;
     file.write_all(SEED_CONFIG.as_bytes())?;
     Ok(file.metadata()?.permissions())
+}
+
+/// libgit2 tells whether the filesystem keeps modes by flipping the config's owner-execute bit,
+/// and relies on rewriting the file afterwards to undo it; seeded, the file is not rewritten.
+/// Best effort, as libgit2's own probe is: a filesystem that refuses the chmod also refused
+/// the flip.
+fn restore_mode(path: &Path, mode: std::fs::Permissions) {
+    if std::fs::metadata(path).is_ok_and(|now| now.permissions() != mode) {
+        let _ = std::fs::set_permissions(path, mode);
+    }
 }
 
 /// A failed git step: a libgit2 error drops git; an interruption rolls the whole run back.

@@ -262,14 +262,17 @@ fn move_into_place(
     target: &Path,
     transaction: &mut Transaction,
 ) -> Result<(), Error> {
-    #[cfg(target_os = "linux")]
+    // `renameat2(RENAME_NOREPLACE)` on Linux, `renameatx_np(RENAME_EXCL)` on Apple systems.
+    #[cfg(any(target_os = "linux", target_vendor = "apple"))]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         use rustix::io::Errno;
+        // A filesystem or kernel without the flag (some network and FUSE filesystems): claim
+        // instead. `ENOTSUP` and `EOPNOTSUPP` are one value on Linux, two on Apple systems.
+        let unsupported = [Errno::INVAL, Errno::NOSYS, Errno::NOTSUP, Errno::OPNOTSUPP];
         match renameat_with(CWD, staging, CWD, target, RenameFlags::NOREPLACE) {
             Ok(()) => return Ok(()),
-            // A filesystem without the flag (some network and FUSE filesystems): claim instead.
-            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+            Err(errno) if unsupported.contains(&errno) => {}
             Err(errno) => return Err(write_error(target)(errno.into())),
         }
     }
