@@ -90,7 +90,7 @@ peak_new=$(peak_kib "$stackgen" new "$out" --name demo --stack node --yes --skip
 # tools on PATH, doctor starts no process and the figure is its own.
 peak_doctor=$(peak_kib "$stackgen" doctor || true)
 mkdir "$work/no-tools"
-peak_doctor_alone=$(PATH="$work/no-tools" peak_kib "$stackgen" doctor || true)
+peak_doctor_alone=$(peak_kib env PATH="$work/no-tools" "$stackgen" doctor || true)
 size=$(stat -c %s "$stackgen")
 
 python3 - "$work/new.json" "$work/deleted.json" "$work/doctor.json" \
