@@ -130,11 +130,21 @@ fn toml_value(item: &toml_edit::Item) -> Option<Value> {
 
 fn json_entries(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
     let document: Value = serde_json::from_str(text).map_err(|error| {
+        let (line, column) = (error.line().max(1), error.column().max(1));
         let problem = match error.classify() {
             serde_json::error::Category::Eof => "the JSON ends too early".to_owned(),
+            // A syntax error says what was expected ("expected `:`", "trailing comma") and
+            // never quotes the file; the position is given apart.
+            serde_json::error::Category::Syntax => {
+                let message = error.to_string();
+                let position = format!(" at line {} column {}", error.line(), error.column());
+                format!(
+                    "this is not valid JSON: {}",
+                    message.strip_suffix(&position).unwrap_or(&message)
+                )
+            }
             _ => "this is not valid JSON".to_owned(),
         };
-        let (line, column) = (error.line().max(1), error.column().max(1));
         Error::InvalidFile {
             what: WHAT,
             path: path.to_owned(),
@@ -240,9 +250,27 @@ fn apply(inputs: &mut Inputs, entry: &Entry) -> Result<(), String> {
     set.map_err(|problem| format!("`{key}`: {problem}"))
 }
 
+/// Keys people reach for to choose the output directory, which only the command line names.
+const DIRECTORY_KEYS: &[&str] = &[
+    "dir",
+    "directory",
+    "path",
+    "target",
+    "output",
+    "out",
+    "dest",
+    "destination",
+    "folder",
+];
+
 fn unknown_key(key: &str) -> String {
     let mut problem = format!("unknown key `{}`", crate::output::escape(key));
-    if let Some(close) = closest_key(key) {
+    if DIRECTORY_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
+        problem.push_str(
+            " (an answers file cannot choose the output directory: give it on the command \
+             line, as in `stackgen new PATH --answers FILE`)",
+        );
+    } else if let Some(close) = closest_key(key) {
         problem.push_str(&format!(" (did you mean `{close}`?)"));
     }
     problem.push_str(&format!("; the keys are: {}", KEYS.join(", ")));
@@ -308,26 +336,16 @@ fn choice<T: ValueEnum + Clone>(value: &Value) -> Result<T, String> {
 }
 
 /// The known key one or two edits away from a misspelt one.
+/// The key `unknown` is most likely a typo of: within an edit (a swap of two neighbours counts
+/// as one) for every three characters, so that short words are not matched to unrelated short
+/// keys (`dir` to `ci`).
 fn closest_key(unknown: &str) -> Option<&'static str> {
+    let allowed = (unknown.chars().count() / 3).max(1);
     KEYS.iter()
-        .map(|key| (edit_distance(unknown, key), *key))
-        .filter(|(distance, _)| *distance <= 2)
+        .map(|key| (strsim::osa_distance(unknown, key), *key))
+        .filter(|(distance, _)| *distance <= allowed)
         .min()
         .map(|(_, key)| key)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// `.stackgen.toml`: every answer of this run, so `--answers` reproduces the project.
@@ -472,9 +490,44 @@ mod tests {
     fn there_is_no_key_for_the_directory() {
         let (_, _, text) = problem("a.toml", "dir = \"/tmp/elsewhere\"\n");
         assert!(
-            text.contains("unknown key `dir`") && !text.contains("/tmp/elsewhere"),
+            text.contains("unknown key `dir`")
+                && text.contains("cannot choose the output directory")
+                && !text.contains("did you mean")
+                && !text.contains("/tmp/elsewhere"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn json_syntax_errors_say_what_was_expected() {
+        for (text, column, expected) in [
+            (r#"{"name":"a",}"#, 13, "trailing comma"),
+            (r#"{"name" "a"}"#, 9, "expected `:`"),
+        ] {
+            let (line, at, problem) = problem("a.json", text);
+            assert_eq!((line, at), (1, column), "{text}");
+            assert!(
+                problem.ends_with(&format!("not valid JSON: {expected}")),
+                "{problem}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_near_misses_get_a_suggestion() {
+        for (typo, key) in [
+            ("nmae", "name"),
+            ("licence", "license"),
+            ("priorites", "priorities"),
+            ("usecase", "use_case"),
+            ("stak", "stack"),
+            ("prot", "port"),
+        ] {
+            assert_eq!(closest_key(typo), Some(key), "{typo}");
+        }
+        for unrelated in ["x", "ab", "dry", "colour", "verbose"] {
+            assert_eq!(closest_key(unrelated), None, "{unrelated}");
+        }
     }
 
     #[test]

@@ -157,7 +157,34 @@ fn new_project(
             GitPlan::Skip(outcome) => Ok(outcome.clone()),
         },
     )?;
+    report_written(
+        options,
+        reporter,
+        &target.path,
+        &written,
+        report.as_ref(),
+        &probe,
+    )
+    .map_err(|error| match error {
+        Error::Output(source) => Error::OutputAfterWriting {
+            path: target.path.clone(),
+            source,
+        },
+        other => other,
+    })
+}
 
+/// Everything after the project is whole: the notes, the optional install, then the JSON
+/// document or the next steps. A failure to print here leaves the project in place.
+fn report_written(
+    options: &NewOptions,
+    reporter: &Reporter,
+    path: &Path,
+    written: &write::Written<GitOutcome>,
+    report: Option<&Report>,
+    probe: &SystemProbe,
+) -> Result<(), Error> {
+    let shown_target = escape(&path.to_string_lossy());
     if !written.skipped.is_empty() {
         reporter.note(&format!(
             "kept {} existing entr{} untouched: {}",
@@ -180,16 +207,16 @@ fn new_project(
         "Created",
         &format!("{} files in `{shown_target}`", written.files.len()),
     )?;
-    stop_if_interrupted(&target.path)?;
+    stop_if_interrupted(path)?;
     if options.install
-        && let Some(report) = &report
+        && let Some(report) = report
     {
-        let absolute = std::path::absolute(&target.path).map_err(|source| Error::Write {
-            path: target.path.clone(),
+        let absolute = std::path::absolute(path).map_err(|source| Error::Write {
+            path: path.to_owned(),
             source,
         })?;
         install::install(
-            project.stack,
+            options.project.stack,
             &absolute,
             report,
             probe.search_path(),
@@ -199,16 +226,16 @@ fn new_project(
     if options.json {
         print_json(
             options,
-            &target.path,
+            path,
             &written.files,
             &written.skipped,
             Some(&written.finish),
-            report.as_ref(),
+            report,
         )?;
     } else {
-        print_next_steps(reporter, &target.path, options, report.as_ref())?;
+        print_next_steps(reporter, path, options, report)?;
     }
-    stop_if_interrupted(&target.path)
+    stop_if_interrupted(path)
 }
 
 /// Once the project is whole a signal still ends the run, with its exit code, but saying that

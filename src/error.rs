@@ -154,6 +154,13 @@ pub enum Error {
     #[error("cannot write output: {0}")]
     Output(io::Error),
 
+    /// The same, once the project was whole: it stays.
+    #[error(
+        "cannot write output: {source}; the project in `{}` was written and kept",
+        escape(&path.to_string_lossy())
+    )]
+    OutputAfterWriting { path: PathBuf, source: io::Error },
+
     /// A bug in stackgen (a template that does not render, a manifest that does not parse back).
     #[error("internal error, this is a bug in stackgen: {0}")]
     Internal(String),
@@ -190,6 +197,7 @@ impl Error {
             | Error::Prompt(_)
             | Error::Install { .. }
             | Error::Output(_)
+            | Error::OutputAfterWriting { .. }
             | Error::Internal(_) => exit_code::FAILURE,
         }
     }

@@ -187,6 +187,27 @@ fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     }
 }
 
+/// Makes the staging directory in `parent` under a fresh random name, with mode 0777 less the
+/// umask: the mode the project directory would have had if it were made directly. Errors are
+/// the plain cause, with no path: the caller names `parent`, as the user never chose this name.
+fn create_staging(parent: &Path) -> io::Result<PathBuf> {
+    const ATTEMPTS: usize = 16;
+    for _ in 0..ATTEMPTS {
+        let suffix: String = std::iter::repeat_with(fastrand::alphanumeric)
+            .take(8)
+            .collect();
+        let staging = parent.join(format!(".stackgen-staging-{suffix}"));
+        match fs::create_dir(&staging) {
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            result => return result.map(|()| staging),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("{ATTEMPTS} random staging names were all taken"),
+    ))
+}
+
 /// Creates the missing ancestors of `target`, outermost first, recording each.
 fn create_parents(target: &Path, transaction: &mut Transaction) -> Result<PathBuf, Error> {
     let parent = match target.parent() {
@@ -215,13 +236,7 @@ fn write_staged<T>(
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
     let parent = create_parents(target, transaction)?;
-    // tempfile makes the directory under a random name with mode 0777 less the umask: the mode
-    // the project directory would have had if it were made directly.
-    let staging = tempfile::Builder::new()
-        .prefix(".stackgen-staging-")
-        .tempdir_in(&parent)
-        .map_err(write_error(&parent))?
-        .keep();
+    let staging = create_staging(&parent).map_err(write_error(&parent))?;
     transaction.created.push(Created::Dir(staging.clone()));
 
     let mut written = Vec::with_capacity(files.len());

@@ -161,7 +161,7 @@ pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
         os: Os::detect(),
     };
     let context = &context;
-    let tools: Vec<ToolReport> = thread::scope(|scope| {
+    let mut tools: Vec<ToolReport> = thread::scope(|scope| {
         let mut jobs = Vec::new();
         for stack in Stack::ALL
             .into_iter()
@@ -185,6 +185,7 @@ pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
             })
             .collect()
     });
+    node::npm_needs_node(&mut tools);
     Report {
         ok: !tools.iter().any(ToolReport::is_problem),
         tools,

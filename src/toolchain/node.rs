@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use super::manager::{self, Manager};
 use super::{
-    Context, Finding, Shim, Tool, ToolReport, describe_run, missing, version, version_report,
+    Context, Finding, Shim, Status, Tool, ToolReport, describe_run, missing, version,
+    version_report,
 };
+use crate::output::escape;
 
 /// Checks `node`. A shim (asdf, nodenv, volta) is asked for its real `process.execPath` in
 /// the same run that reports the version; a plain binary just prints `--version`, which
@@ -59,12 +61,48 @@ pub fn check_npm(context: &Context<'_>) -> ToolReport {
         return version_report(context, Tool::Npm, "npm", path, &["--version"]);
     };
     let mut finding = Finding::located("npm", path);
-    finding.probe = Some(format!("read `{}`", manifest.to_string_lossy()));
+    finding.probe = Some(format!("{READ}`{}`", manifest.to_string_lossy()));
     finding.version = version::find(&version);
     if finding.version.is_none() {
         finding.broken = Some(format!("its `package.json` holds no version (`{version}`)"));
     }
     finding.into_report(Tool::Npm, context.os)
+}
+
+/// How a probe that read npm's manifest, rather than running npm, begins.
+const READ: &str = "read ";
+
+/// npm is a Node.js program: one whose version was read from its manifest, never run, cannot
+/// run without a working `node` either, whatever the manifest says. It takes node's fix.
+pub fn npm_needs_node(tools: &mut [ToolReport]) {
+    let Some(node) = tools.iter().find(|tool| tool.name == Tool::Node.name()) else {
+        return;
+    };
+    if !matches!(node.status, Status::Missing | Status::Broken) {
+        return;
+    }
+    let hint = node.hint.clone();
+    let Some(npm) = tools.iter_mut().find(|tool| {
+        tool.name == Tool::Npm.name()
+            && tool.status == Status::Ok
+            && tool
+                .probe
+                .as_deref()
+                .is_some_and(|probe| probe.starts_with(READ))
+    }) else {
+        return;
+    };
+    npm.status = Status::Broken;
+    npm.problem = Some(format!(
+        "`npm` was found at `{}` but cannot run without a working `node`",
+        escape(
+            &npm.path
+                .as_deref()
+                .unwrap_or(Path::new(""))
+                .to_string_lossy()
+        )
+    ));
+    npm.hint = hint;
 }
 
 /// The `package.json` of npm next to its launcher. On Unix `npm` is a symlink into

@@ -27,6 +27,14 @@ impl FakeProbe {
     }
 }
 
+impl FakeProbe {
+    /// `program` at `path`, a real file (such as an npm launcher beside its manifest).
+    fn at(mut self, program: &'static str, path: PathBuf, answer: Answer) -> Self {
+        self.programs.insert(program, (path, answer));
+        self
+    }
+}
+
 impl Probe for FakeProbe {
     fn locate(&self, program: &str) -> Option<PathBuf> {
         self.programs.get(program).map(|(path, _)| path.clone())
@@ -160,6 +168,48 @@ fn a_failing_or_hanging_program_is_broken_never_ok() {
         )
     );
     assert_eq!(report.tool("pip").unwrap().status, Status::Missing);
+}
+
+#[test]
+fn npm_read_from_its_manifest_is_broken_without_a_working_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let npm_dir = dir.path().join("lib/node_modules/npm");
+    std::fs::create_dir_all(npm_dir.join("bin")).unwrap();
+    std::fs::write(
+        npm_dir.join("package.json"),
+        r#"{"name": "npm", "version": "10.8.2"}"#,
+    )
+    .unwrap();
+    let launcher = npm_dir.join("bin/npm-cli.js");
+    std::fs::write(&launcher, "").unwrap();
+    let npm = |probe: FakeProbe| probe.at("npm", launcher.clone(), Answer::Hangs);
+
+    let hung_node = npm(FakeProbe::default().with("node", Answer::Hangs));
+    let report = check(&hung_node, &[Stack::Node], false);
+    let npm_report = report.tool("npm").unwrap();
+    assert_eq!(npm_report.status, Status::Broken);
+    assert!(
+        npm_report
+            .problem
+            .as_deref()
+            .unwrap()
+            .ends_with("cannot run without a working `node`"),
+        "{npm_report:?}"
+    );
+    assert_eq!(npm_report.hint, report.tool("node").unwrap().hint);
+    assert!(!report.ok);
+
+    let no_node = npm(FakeProbe::default());
+    let report = check(&no_node, &[Stack::Node], false);
+    assert_eq!(report.tool("npm").unwrap().status, Status::Broken);
+
+    let good_node = npm(FakeProbe::default().with("node", Answer::Prints("v20.20.2\n")));
+    let report = check(&good_node, &[Stack::Node], false);
+    assert_eq!(report.tool("npm").unwrap().status, Status::Ok);
+    assert_eq!(
+        report.tool("npm").unwrap().version.as_deref(),
+        Some("10.8.2")
+    );
 }
 
 #[test]

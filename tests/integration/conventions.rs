@@ -111,6 +111,43 @@ fn a_failed_stdout_write_is_exit_1_without_a_panic() {
 }
 
 #[test]
+fn a_failed_report_after_writing_keeps_the_project_and_says_so() {
+    let sandbox = Sandbox::new();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = sandbox
+        .stackgen()
+        .args([
+            "new", "app", "--stack", "node", "--yes", "--no-git", "--json",
+        ])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("cannot write output") && stderr.contains("`app` was written and kept"),
+        "{stderr}"
+    );
+    let listed = stdout_of(&sandbox, &["list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let node = list["stacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|stack| stack["id"] == "node")
+        .unwrap();
+    for file in node["files"].as_array().unwrap() {
+        assert!(
+            sandbox.path("app").join(file.as_str().unwrap()).is_file(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn the_man_page_renders_and_names_every_command() {
     let sandbox = Sandbox::new();
     let page = stdout_of(&sandbox, &["man"]);

@@ -490,10 +490,12 @@ fn an_unwritable_parent_is_refused_naming_it() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).to_lowercase();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let named = format!("cannot create `{}`", sandbox.path("ro").display()).to_lowercase();
     assert!(
-        stderr.contains("permission denied") && stderr.contains("ro"),
+        stderr.contains("permission denied") && stderr.contains(&named),
         "{stderr}"
     );
+    assert!(!stderr.contains("staging"), "no internal name: {stderr}");
     assert_eq!(sandbox.snap(), before);
 }
 
