@@ -329,6 +329,8 @@ pub struct NameError {
     pub suggestion: Option<String>,
     /// The name holds characters no suggestion can fix (non-ASCII, control, format).
     pub needs_ascii: bool,
+    /// The name was given as such (`--name`, an answers file), not taken from the directory.
+    pub given: bool,
 }
 
 impl NameError {
@@ -338,6 +340,15 @@ impl NameError {
             problem: problem.into(),
             suggestion: None,
             needs_ascii: false,
+            given: false,
+        }
+    }
+
+    /// Marks the name as given rather than taken from the directory, for the hint.
+    pub fn given(self) -> Self {
+        NameError {
+            given: true,
+            ..self
         }
     }
 
@@ -345,6 +356,8 @@ impl NameError {
     pub fn help(&self) -> Option<String> {
         if let Some(suggestion) = &self.suggestion {
             Some(format!("try `{suggestion}`"))
+        } else if self.needs_ascii && self.given {
+            Some("pass an ASCII project name, e.g. `--name my-app`".into())
         } else if self.needs_ascii {
             Some(
                 "keep the directory if you like, and pass an ASCII project name with `--name`, \
@@ -567,6 +580,11 @@ fn suggest(name: &str, stack: Stack) -> Option<String> {
     if !name.is_ascii() {
         return None;
     }
+    // Case alone first, which keeps what else the name has (an npm scope, say).
+    let lowercase = name.to_ascii_lowercase();
+    if lowercase != name && check(&lowercase, stack).is_ok() {
+        return Some(lowercase);
+    }
     let mut suggestion = String::with_capacity(name.len());
     for c in name.chars().map(|c| c.to_ascii_lowercase()) {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
@@ -628,6 +646,7 @@ mod tests {
             ("my.app", Stack::Flask, Some("my-app")),
             ("http", Stack::Node, None),
             ("Café", Stack::Node, None),
+            ("@Acme/Web", Stack::Node, Some("@acme/web")),
         ];
         for (name, stack, expected) in cases {
             assert_eq!(

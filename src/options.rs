@@ -145,11 +145,10 @@ impl NewOptions {
                 return Err(Error::Internal("no rules to recommend a stack from".into()));
             }
         };
-        let raw_name = match &inputs.name {
-            Some(name) => name.clone(),
-            None => target::name_from_path(&target)?,
+        let name = match &inputs.name {
+            Some(given) => name::validate(given, stack).map_err(name::NameError::given)?,
+            None => name::validate(&target::name_from_path(&target)?, stack)?,
         };
-        let name = name::validate(&raw_name, stack)?;
         let description = inputs.description.clone().unwrap_or_default();
         check_description(&description)?;
         let author = inputs

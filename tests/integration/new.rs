@@ -151,9 +151,16 @@ fn control_characters_are_escaped_in_messages() {
     // A15
     let sandbox = Sandbox::new();
     for name in ["my\napp", "my\tapp", "my\u{1b}[31mapp"] {
-        for way in [vec![name], vec!["app", "--name", name]] {
+        for (way, from_directory) in [(vec![name], true), (vec!["app", "--name", name], false)] {
             let stderr = assert_nothing(&sandbox, &args(NODE, &way), "\\u{");
             assert!(!stderr.contains('\u{1b}'), "raw escape in {stderr:?}");
+            // Only a name taken from the directory suggests keeping the directory.
+            assert_eq!(
+                stderr.contains("keep the directory"),
+                from_directory,
+                "{stderr}"
+            );
+            assert!(stderr.contains("--name my-app"), "{stderr}");
         }
     }
 }
