@@ -250,22 +250,18 @@ fn apply(inputs: &mut Inputs, entry: &Entry) -> Result<(), String> {
     set.map_err(|problem| format!("`{key}`: {problem}"))
 }
 
-/// Keys people reach for to choose the output directory, which only the command line names.
-const DIRECTORY_KEYS: &[&str] = &[
-    "dir",
-    "directory",
-    "path",
-    "target",
-    "output",
-    "out",
-    "dest",
-    "destination",
-    "folder",
-];
+/// Words of the keys people reach for to choose the output directory (`dir`, `output_dir`,
+/// `targetPath`…), which only the command line names.
+const DIRECTORY_WORDS: &[&str] = &["dir", "path", "folder", "target", "output", "dest"];
+
+fn is_directory_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key == "out" || DIRECTORY_WORDS.iter().any(|word| key.contains(word))
+}
 
 fn unknown_key(key: &str) -> String {
     let mut problem = format!("unknown key `{}`", crate::output::escape(key));
-    if DIRECTORY_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
+    if is_directory_key(key) {
         problem.push_str(
             " (an answers file cannot choose the output directory: give it on the command \
              line, as in `stackgen new PATH --answers FILE`)",
@@ -340,9 +336,10 @@ fn choice<T: ValueEnum + Clone>(value: &Value) -> Result<T, String> {
 /// as one) for every three characters, so that short words are not matched to unrelated short
 /// keys (`dir` to `ci`).
 fn closest_key(unknown: &str) -> Option<&'static str> {
+    let unknown = unknown.to_lowercase();
     let allowed = (unknown.chars().count() / 3).max(1);
     KEYS.iter()
-        .map(|key| (strsim::osa_distance(unknown, key), *key))
+        .map(|key| (strsim::osa_distance(&unknown, key), *key))
         .filter(|(distance, _)| *distance <= allowed)
         .min()
         .map(|(_, key)| key)
@@ -514,6 +511,23 @@ mod tests {
     }
 
     #[test]
+    fn keys_that_choose_a_directory_are_recognised() {
+        for key in [
+            "dir",
+            "output_dir",
+            "targetPath",
+            "out",
+            "Folder",
+            "destination",
+        ] {
+            assert!(is_directory_key(key), "{key}");
+        }
+        for key in KEYS.iter().chain(&["nmae", "colour"]) {
+            assert!(!is_directory_key(key), "{key}");
+        }
+    }
+
+    #[test]
     fn only_near_misses_get_a_suggestion() {
         for (typo, key) in [
             ("nmae", "name"),
@@ -522,6 +536,8 @@ mod tests {
             ("usecase", "use_case"),
             ("stak", "stack"),
             ("prot", "port"),
+            ("NAME", "name"),
+            ("Licence", "license"),
         ] {
             assert_eq!(closest_key(typo), Some(key), "{typo}");
         }

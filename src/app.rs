@@ -152,7 +152,7 @@ fn new_project(
                     .iter()
                     .filter(|file| paths.contains(&file.path))
                     .collect();
-                git::init_and_commit(dir, &written, transaction)
+                git::init_and_commit(dir, &target.path, &written, transaction)
             }
             GitPlan::Skip(outcome) => Ok(outcome.clone()),
         },
@@ -211,10 +211,9 @@ fn report_written(
     if options.install
         && let Some(report) = report
     {
-        let absolute = std::path::absolute(path).map_err(|source| Error::Write {
-            path: path.to_owned(),
-            source,
-        })?;
+        // The install runs in the project directory, so the path as given still serves when
+        // it cannot be made absolute (the working directory was removed, say).
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
         install::install(
             options.project.stack,
             &absolute,

@@ -94,12 +94,21 @@ const COMMIT_MESSAGE: &str = "Initial commit from stackgen";
 /// Initialises `dir` on `main` and commits `files`, which were just written there. Git is optional: a git failure removes the
 /// `.git` this run made and is reported in the outcome; only an interruption is an error (the
 /// whole run then rolls back, `.git` included).
+/// `dir` is where the project is being written (a staging directory, for a new target) and
+/// `project` where it ends up: messages name the latter.
 pub fn init_and_commit(
     dir: &Path,
+    project: &Path,
     files: &[&PlannedFile],
     transaction: &mut Transaction,
 ) -> Result<GitOutcome, Error> {
     let git_dir = dir.join(".git");
+    let shown = |text: &str| {
+        escape(&text.replace(
+            dir.to_string_lossy().as_ref(),
+            project.to_string_lossy().as_ref(),
+        ))
+    };
     // Creating `.git` is what makes it this run's to remove: one that is already there (not a
     // repository, or discovery would have skipped git) is the user's and is never touched.
     if let Err(error) = std::fs::create_dir(&git_dir) {
@@ -107,7 +116,7 @@ pub fn init_and_commit(
             GitStatus::Failed,
             Some(format!(
                 "git init skipped, the project was kept without git: cannot create `{}`: {error}",
-                escape(&git_dir.to_string_lossy())
+                shown(&git_dir.to_string_lossy())
             )),
         ));
     }
@@ -120,10 +129,13 @@ pub fn init_and_commit(
             let cleanup = std::fs::remove_dir_all(&git_dir);
             let mut message = format!(
                 "git init failed, the project was kept without git: {}",
-                error.message()
+                shown(error.message())
             );
             if cleanup.is_err() && git_dir.exists() {
-                message.push_str(&format!("; remove `{}` by hand", git_dir.display()));
+                message.push_str(&format!(
+                    "; remove `{}` by hand",
+                    shown(&git_dir.to_string_lossy())
+                ));
             }
             Ok(GitOutcome::without_repository(
                 GitStatus::Failed,

@@ -329,8 +329,20 @@ pub struct NameError {
     pub suggestion: Option<String>,
     /// The name holds characters no suggestion can fix (non-ASCII, control, format).
     pub needs_ascii: bool,
-    /// The name was given as such (`--name`, an answers file), not taken from the directory.
-    pub given: bool,
+    /// Where the name came from, which decides how the fix is worded.
+    pub source: NameSource,
+}
+
+/// Where a refused name came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NameSource {
+    /// The last component of the target directory.
+    #[default]
+    Directory,
+    /// `--name` or an answers file.
+    Given,
+    /// Typed at the wizard's name prompt.
+    Typed,
 }
 
 impl NameError {
@@ -340,29 +352,30 @@ impl NameError {
             problem: problem.into(),
             suggestion: None,
             needs_ascii: false,
-            given: false,
+            source: NameSource::Directory,
         }
     }
 
-    /// Marks the name as given rather than taken from the directory, for the hint.
-    pub fn given(self) -> Self {
-        NameError {
-            given: true,
-            ..self
-        }
+    /// Says where the name came from, for the hint.
+    pub fn with_source(self, source: NameSource) -> Self {
+        NameError { source, ..self }
     }
 
     /// The hint line for this refusal.
     pub fn help(&self) -> Option<String> {
         if let Some(suggestion) = &self.suggestion {
             Some(format!("try `{suggestion}`"))
-        } else if self.needs_ascii && self.given {
-            Some("pass an ASCII project name, e.g. `--name my-app`".into())
         } else if self.needs_ascii {
             Some(
-                "keep the directory if you like, and pass an ASCII project name with `--name`, \
-                 e.g. `--name my-app`"
-                    .into(),
+                match self.source {
+                    NameSource::Directory => {
+                        "keep the directory if you like, and pass an ASCII project name with \
+                         `--name`, e.g. `--name my-app`"
+                    }
+                    NameSource::Given => "pass an ASCII project name, e.g. `--name my-app`",
+                    NameSource::Typed => "type an ASCII name, e.g. `my-app`",
+                }
+                .into(),
             )
         } else {
             None

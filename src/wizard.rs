@@ -247,6 +247,7 @@ fn ensure_name_fits_stack(
     let suggestion = error.suggestion.unwrap_or_default();
     let name = prompter.text("Project name", &suggestion, &|text| {
         name::validate(text, stack).map(drop).map_err(|error| {
+            let error = error.with_source(name::NameSource::Typed);
             error.help().map_or(error.problem.clone(), |help| {
                 format!("{}; {help}", error.problem)
             })

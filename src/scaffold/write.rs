@@ -248,7 +248,9 @@ fn write_staged<T>(
         for component in &components[..components.len() - 1] {
             dir.push(component);
             if !dir.exists() {
-                transaction.create_dir(&dir).map_err(write_error(&dir))?;
+                // Errors name the path the project will have, not the staging directory.
+                let shown = target.join(dir.strip_prefix(&staging).unwrap_or(&dir));
+                transaction.create_dir(&dir).map_err(write_error(&shown))?;
             }
         }
         transaction
@@ -408,6 +410,27 @@ mod tests {
         .unwrap_err();
         assert!(matches!(error, Error::Internal(_)));
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_staging_name_already_taken_is_skipped() {
+        let root = tempfile::tempdir().unwrap();
+        fastrand::seed(7);
+        let first = create_staging(root.path()).unwrap();
+        fastrand::seed(7);
+        let second = create_staging(root.path()).unwrap();
+        assert_ne!(
+            first, second,
+            "the second draw met the first name and tried again"
+        );
+        assert!(first.is_dir() && second.is_dir());
+        assert!(
+            second
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".stackgen-staging-")
+        );
     }
 
     #[test]

@@ -94,6 +94,27 @@ fn doctor_reports_missing_node_with_a_hint_and_exit_3() {
 }
 
 #[test]
+fn an_npm_beside_a_node_that_hangs_is_broken_too() {
+    // The real npm's version comes from its package.json; it would need the hung node to run.
+    let sandbox = Sandbox::new();
+    sandbox.fake("node", "sleep 30");
+    let mut command = stackgen(&sandbox, &fakes_first(&sandbox));
+    command.env("STACKGEN_TEST_PROBE_TIMEOUT_MS", "300");
+    let document = doctor_json(&mut command, &["--stack", "node"], 3);
+    assert_eq!(tool(&document, "node")["status"], "broken");
+    let npm = tool(&document, "npm");
+    assert_eq!(npm["status"], "broken", "{npm}");
+    assert!(
+        npm["problem"]
+            .as_str()
+            .unwrap()
+            .ends_with("cannot run without a working `node`"),
+        "{npm}"
+    );
+    assert_eq!(npm["hint"], tool(&document, "node")["hint"]);
+}
+
+#[test]
 fn doctor_reports_node_16_as_too_old() {
     let sandbox = Sandbox::new();
     sandbox

@@ -448,3 +448,21 @@ fn a_directory_that_cannot_be_used_is_refused_as_it_is_typed() {
     assert_eq!(code, 130, "{text}");
     assert_eq!(sandbox.read("taken/notes.txt"), "mine");
 }
+
+#[test]
+fn a_name_given_that_no_stack_accepts_is_refused_before_any_prompt() {
+    // No directory typed at the prompt could make `--name Café` valid, so nothing is asked.
+    let sandbox = Sandbox::new();
+    let before = sandbox.snap();
+    let pty = Pty::stackgen(&sandbox, &["--name", "Café"]);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("invalid project name `Café`")
+            && text.contains("pass an ASCII project name")
+            && !text.contains("Project directory")
+            && !text.contains("keep the directory"),
+        "{text}"
+    );
+    assert_eq!(sandbox.snap(), before);
+}
