@@ -25,7 +25,7 @@ cargo build --release --locked --quiet
 stackgen="$repo/target/release/stackgen"
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"' EXIT
 # A known identity for the commit, through git's environment rather than a new HOME: rustup and
 # version-manager shims such as pyenv's find themselves through HOME.
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
@@ -38,43 +38,47 @@ REFERENCE_DIR="$work/reference" rustc -O --edition 2021 -o "$work/floor" bench/f
 "$work/floor" "$work/floor-check"
 diff -r "$work/reference" "$work/floor-check"
 
-out="$work/out"
-aside="$work/aside"
-mkdir "$aside"
 # hyperfine splits each command into words as a shell would, so every path is quoted for it.
 q() { printf '%q' "$1"; }
 sg=$(q "$stackgen")
 new_args="--name demo --stack node --yes --skip-checks -q"
-commands=(
-    -n floor "$(q "$work/floor") $(q "$out")"
-    -n "new (no git, no checks)" "$sg new $(q "$out") $new_args --no-git"
-    -n "new (git init + commit)" "$sg new $(q "$out") $new_args"
-)
-# Each run needs the target gone. Deleting it right before the next run would time the
-# filesystem's state more than the program: ext4 without a journal (this VM's root) skips every
-# inode freed in the last 5-10 s when it allocates one, so after thousands of deletions each
-# new file or directory costs a scan, and the more inodes a command makes the more it pays per
-# inode. The main runs therefore move the previous output aside, as a fresh checkout would
-# have it, and the work directory goes at the end; a second set deletes before each run, to
-# show the effect.
-cat > "$work/set-aside" <<'SH'
-#!/bin/sh
-# Usage: set-aside OUT ASIDE. Moves OUT, if it exists, into a new directory under ASIDE.
-set -eu
-if [ -e "$1" ]; then
-    kept=$(mktemp -d "$2/run.XXXXXXXX")
-    mv "$1" "$kept/"
+# The commands, writing to `$1`.
+set_commands() {
+    local out
+    out=$(q "$1")
+    commands=(
+        -n floor "$(q "$work/floor") $out"
+        -n "new (no git, no checks)" "$sg new $out $new_args --no-git"
+        -n "new (git init + commit)" "$sg new $out $new_args"
+        -n "new (git + toolchain checks)" "$sg new $out --name demo --stack node --yes -q"
+    )
+}
+# The VM's speed drifts within seconds, and hyperfine runs all runs of one command before the
+# next: so the commands are timed in rounds, each round running every command, and a ratio is
+# taken within a round. Each run deletes the previous output first (outside the timing). Each
+# round starts from a quiet filesystem: everything written back, and a wait longer than the
+# window in which ext4 without a journal avoids reusing freed inodes (see Notes).
+rounds=5
+runs=40
+time_rounds() { # NAME DIRECTORY
+    local round out="$2/out"
+    set_commands "$out"
+    for round in $(seq "$rounds"); do
+        rm -rf "$out"
+        sync
+        sleep 11
+        hyperfine --shell=none --warmup 3 --runs "$runs" --export-json "$work/$1-$round.json" \
+            --prepare "rm -rf $(q "$out")" "${commands[@]}" >&2
+    done
+    rm -rf "$out"
+}
+time_rounds disk "$work"
+# The same on tmpfs, where no disk filesystem's allocator takes part.
+memory=$(mktemp -d -p /dev/shm 2> /dev/null || true)
+if [ -n "$memory" ]; then
+    trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work" "$memory"' EXIT
+    time_rounds memory "$memory"
 fi
-SH
-chmod +x "$work/set-aside"
-# Start with nothing waiting to be written back (such as the build's output).
-sync
-hyperfine --shell=none --warmup 5 --min-runs 50 --export-json "$work/new.json" \
-    --prepare "$(q "$work/set-aside") $(q "$out") $(q "$aside")" "${commands[@]}" \
-    -n "new (git + toolchain checks)" "$sg new $(q "$out") --name demo --stack node --yes -q" >&2
-rm -rf "$out"
-hyperfine --shell=none --warmup 5 --min-runs 50 --export-json "$work/deleted.json" \
-    --prepare "rm -rf $(q "$out")" "${commands[@]}" >&2
 
 serial='node --version; npm --version; python3 --version; python3 -m pip --version; git --version'
 hyperfine --warmup 3 --min-runs 20 --export-json "$work/doctor.json" \
@@ -84,8 +88,7 @@ hyperfine --warmup 3 --min-runs 20 --export-json "$work/doctor.json" \
 peak_kib() {
     /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1
 }
-rm -rf "$out"
-peak_new=$(peak_kib "$stackgen" new "$out" --name demo --stack node --yes --skip-checks -q)
+peak_new=$(peak_kib "$stackgen" new "$work/peak" --name demo --stack node --yes --skip-checks -q)
 # GNU time reports the largest process of the tree: for doctor that is a probed tool. With no
 # tools on PATH, doctor starts no process and the figure is its own.
 peak_doctor=$(peak_kib "$stackgen" doctor || true)
@@ -93,23 +96,47 @@ mkdir "$work/no-tools"
 peak_doctor_alone=$(peak_kib env PATH="$work/no-tools" "$stackgen" doctor || true)
 size=$(stat -c %s "$stackgen")
 
-python3 - "$work/new.json" "$work/deleted.json" "$work/doctor.json" \
-    "$peak_new" "$peak_doctor" "$peak_doctor_alone" "$size" > "$work/table.md" <<'PY'
-import json, sys
-new, deleted, doctor = (json.load(open(path))["results"] for path in sys.argv[1:4])
-peak_new, peak_doctor, peak_doctor_alone, size = (int(value) for value in sys.argv[4:8])
-ms = lambda result: result["mean"] * 1000
-floor, plain, with_git, with_checks = (ms(result) for result in new)
-deleted_floor, deleted_plain, deleted_git = (ms(result) for result in deleted)
-doctor_ms, serial_ms = (ms(result) for result in doctor)
-rows = [
-    ("floor (same files, compiled in)", f"{floor:.2f} ms", "", ""),
-    ("`new --stack node --no-git --skip-checks`", f"{plain:.2f} ms", f"{plain / floor:.2f}× floor", "< 2× floor"),
-    ("`new --stack node --skip-checks` (git init + commit)", f"{with_git:.2f} ms", f"{with_git / floor:.2f}× floor", "< 4× floor"),
-    ("`new --stack node` (git + toolchain checks, the default)", f"{with_checks:.2f} ms", f"{with_checks / floor:.2f}× floor", ""),
-    ("floor, previous output deleted just before each run", f"{deleted_floor:.2f} ms", "", ""),
-    ("`new --no-git --skip-checks`, the same way", f"{deleted_plain:.2f} ms", f"{deleted_plain / deleted_floor:.2f}× floor", ""),
-    ("`new --skip-checks` (git), the same way", f"{deleted_git:.2f} ms", f"{deleted_git / deleted_floor:.2f}× floor", ""),
+python3 - "$work" "$rounds" "$peak_new" "$peak_doctor" "$peak_doctor_alone" "$size" \
+    > "$work/table.md" <<'PY'
+import json, os, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+peak_new, peak_doctor, peak_doctor_alone, size = (int(value) for value in sys.argv[3:7])
+
+def medians(kind):
+    """Per round, each command's median in ms; None when the set was not run."""
+    if not os.path.exists(f"{work}/{kind}-1.json"):
+        return None
+    return [
+        [result["median"] * 1000 for result in json.load(open(f"{work}/{kind}-{n}.json"))["results"]]
+        for n in range(1, rounds + 1)
+    ]
+
+def rows_for(per_round, place, budgets):
+    """One row per command: the median over rounds of its time, and of its ratio to the
+    floor within a round, with the range of those ratios."""
+    labels = [
+        f"floor (same files, compiled in), {place}",
+        "`new --stack node --no-git --skip-checks`",
+        "`new --stack node --skip-checks` (git init + commit)",
+        "`new --stack node` (git + toolchain checks, the default)",
+    ]
+    rows = []
+    for index, label in enumerate(labels):
+        times = [round_[index] for round_ in per_round]
+        ratios = [round_[index] / round_[0] for round_ in per_round]
+        ratio = statistics.median(ratios)
+        shown = "" if index == 0 else f"{ratio:.2f}× floor ({min(ratios):.2f}–{max(ratios):.2f})"
+        rows.append((label, f"{statistics.median(times):.2f} ms", shown, budgets[index]))
+    return rows
+
+doctor_ms, serial_ms = (
+    result["median"] * 1000 for result in json.load(open(f"{work}/doctor.json"))["results"]
+)
+rows = rows_for(medians("disk"), "on this VM's disk (ext4)", ["", "< 2× floor", "< 4× floor", ""])
+memory = medians("memory")
+if memory:
+    rows += rows_for(memory, "on tmpfs", ["", "", "", ""])
+rows += [
     ("`doctor` (all stacks)", f"{doctor_ms:.2f} ms", f"{doctor_ms / serial_ms:.2f}× serial", "< 0.3× serial"),
     ("node/npm/python3/pip/git `--version`, serially", f"{serial_ms:.2f} ms", "", ""),
     ("peak RSS, `new` with git", f"{peak_new / 1024:.1f} MiB", "", "< 15 MiB"),
@@ -117,7 +144,7 @@ rows = [
     ("peak RSS, `doctor` (largest process: a probed tool)", f"{peak_doctor / 1024:.1f} MiB", "", ""),
     ("release binary", f"{size / 1048576:.2f} MiB", "", "< 8 MiB"),
 ]
-print("| measure | mean | ratio | budget |")
+print("| measure | median | ratio (range over rounds) | budget |")
 print("|---|---|---|---|")
 for row in rows:
     print("| " + " | ".join(row) + " |")
@@ -133,9 +160,10 @@ if [ "${1:-}" != "--no-write" ]; then
         echo "Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores,"
         echo "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"
         echo "$(. /etc/os-release && echo "$PRETTY_NAME"), $(rustc --version), node $(node --version), $(python3 --version)."
-        echo "Times are hyperfine means over at least 50 runs (20 for doctor), process start included."
-        echo "Each run of \`new\` and of the floor writes to a new path: the previous output is moved"
-        echo "aside, and deleted after all runs, except in the rows that say otherwise (see Notes)."
+        echo "Times include process start. The floor and each \`new\` row were timed in 5 rounds of 40"
+        echo "runs (hyperfine), every round running every command after deleting the previous output:"
+        echo "a time is the median over rounds of each round's median, a ratio the median of the"
+        echo "ratios within a round, with their range. \`doctor\` is the median of at least 20 runs."
         echo
         cat "$work/table.md"
         echo

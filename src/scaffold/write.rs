@@ -192,6 +192,8 @@ fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
 /// the plain cause, with no path: the caller names `parent`, as the user never chose this name.
 fn create_staging(parent: &Path) -> io::Result<PathBuf> {
     const ATTEMPTS: usize = 16;
+    // Absolute, so libgit2 does not resolve the repository's path again at every step.
+    let parent = std::path::absolute(parent)?;
     for _ in 0..ATTEMPTS {
         let suffix: String = std::iter::repeat_with(fastrand::alphanumeric)
             .take(8)
