@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks stackgen against a floor and against running the toolchains by hand, then writes
 # the table to BENCHMARKS.md. Usage: bench/run.sh [--no-write]
+# KEEP_WORK=1 keeps the work directory (the hyperfine JSON of every round) for inspection.
 # Needs: cargo, rustc, hyperfine and GNU time (Debian packages `hyperfine` and `time`, installed
 # here when missing and running as root), node, npm, python3 with pip, git.
 set -euo pipefail
