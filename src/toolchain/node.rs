@@ -141,6 +141,22 @@ fn read_npm_manifest(path: &Path) -> Option<String> {
     (manifest.name == "npm").then_some(manifest.version)
 }
 
+/// An npm 10.8.2 installed under `prefix` as Node.js installs it: `lib/node_modules/npm` with
+/// its manifest and `bin/npm-cli.js`, which is returned.
+#[cfg(test)]
+pub(super) fn install_fake_npm(prefix: &Path) -> PathBuf {
+    let npm_dir = prefix.join("lib/node_modules/npm");
+    std::fs::create_dir_all(npm_dir.join("bin")).unwrap();
+    std::fs::write(
+        npm_dir.join("package.json"),
+        r#"{"name": "npm", "version": "10.8.2", "bin": {}}"#,
+    )
+    .unwrap();
+    let cli = npm_dir.join("bin/npm-cli.js");
+    std::fs::write(&cli, "").unwrap();
+    cli
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,14 +164,7 @@ mod tests {
     #[test]
     fn npm_version_is_read_through_the_launcher_symlink() {
         let dir = tempfile::tempdir().unwrap();
-        let npm_dir = dir.path().join("lib/node_modules/npm");
-        std::fs::create_dir_all(npm_dir.join("bin")).unwrap();
-        std::fs::write(
-            npm_dir.join("package.json"),
-            r#"{"name": "npm", "version": "10.8.2", "bin": {}}"#,
-        )
-        .unwrap();
-        std::fs::write(npm_dir.join("bin/npm-cli.js"), "").unwrap();
+        install_fake_npm(dir.path());
         std::fs::create_dir(dir.path().join("bin")).unwrap();
         let launcher = dir.path().join("bin/npm");
         #[cfg(unix)]

@@ -173,15 +173,7 @@ fn a_failing_or_hanging_program_is_broken_never_ok() {
 #[test]
 fn npm_read_from_its_manifest_is_broken_without_a_working_node() {
     let dir = tempfile::tempdir().unwrap();
-    let npm_dir = dir.path().join("lib/node_modules/npm");
-    std::fs::create_dir_all(npm_dir.join("bin")).unwrap();
-    std::fs::write(
-        npm_dir.join("package.json"),
-        r#"{"name": "npm", "version": "10.8.2"}"#,
-    )
-    .unwrap();
-    let launcher = npm_dir.join("bin/npm-cli.js");
-    std::fs::write(&launcher, "").unwrap();
+    let launcher = node::install_fake_npm(dir.path());
     let npm = |probe: FakeProbe| probe.at("npm", launcher.clone(), Answer::Hangs);
 
     let hung_node = npm(FakeProbe::default().with("node", Answer::Hangs));

@@ -82,6 +82,15 @@ fn the_bash_completion_sources_and_completes_commands_and_values() {
 }
 
 #[cfg(unix)]
+/// Runs stackgen with stdout on `/dev/full`, where every write fails.
+fn run_into_full_disk(sandbox: &Sandbox, args: &[&str]) -> Output {
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    sandbox.stackgen().args(args).stdout(full).output().unwrap()
+}
+
 #[test]
 fn a_failed_stdout_write_is_exit_1_without_a_panic() {
     let sandbox = Sandbox::new();
@@ -91,16 +100,7 @@ fn a_failed_stdout_write_is_exit_1_without_a_panic() {
         &["rules"],
         &["man"],
     ] {
-        let full = fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap();
-        let output = sandbox
-            .stackgen()
-            .args(command)
-            .stdout(full)
-            .output()
-            .unwrap();
+        let output = run_into_full_disk(&sandbox, command);
         assert_eq!(output.status.code(), Some(1), "{command:?}");
         let stderr = stderr(&output);
         assert!(
@@ -113,18 +113,12 @@ fn a_failed_stdout_write_is_exit_1_without_a_panic() {
 #[test]
 fn a_failed_report_after_writing_keeps_the_project_and_says_so() {
     let sandbox = Sandbox::new();
-    let full = fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let output = sandbox
-        .stackgen()
-        .args([
+    let output = run_into_full_disk(
+        &sandbox,
+        &[
             "new", "app", "--stack", "node", "--yes", "--no-git", "--json",
-        ])
-        .stdout(full)
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr(&output);
     assert!(
