@@ -393,6 +393,32 @@ pub fn validate(name: &str, stack: Stack) -> Result<ProjectName, NameError> {
     })
 }
 
+/// Checks `name` for `stack`, or for every stack while none is chosen. Returns each stack it
+/// fits with the names derived for it, or the first stack's refusal when it fits none.
+pub fn validate_for(
+    name: &str,
+    stack: Option<Stack>,
+) -> Result<Vec<(Stack, ProjectName)>, NameError> {
+    let stacks: &[Stack] = match &stack {
+        Some(stack) => std::slice::from_ref(stack),
+        None => &Stack::ALL,
+    };
+    let mut valid = Vec::new();
+    let mut first_error = None;
+    for &stack in stacks {
+        match validate(name, stack) {
+            Ok(project_name) => valid.push((stack, project_name)),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    match first_error {
+        Some(error) if valid.is_empty() => Err(error),
+        _ => Ok(valid),
+    }
+}
+
 fn check(name: &str, stack: Stack) -> Result<ProjectName, NameError> {
     check_common(name)?;
     match stack {

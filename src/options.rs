@@ -93,25 +93,6 @@ fn recommendation_from(args: &AnswerArgs) -> Result<Recommendation, Error> {
     Ok(recommend::recommend(&rules, &answers))
 }
 
-/// A name given with `--name` or in an answers file must fit the named stack, or at least one
-/// stack while none is named: refused before any prompt, no directory typed could fix it.
-fn check_given_name(name: &str, stack: Option<Stack>) -> Result<(), Error> {
-    let stacks = stack.map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]);
-    let mut first_error = None;
-    for stack in stacks {
-        match name::validate(name, stack) {
-            Ok(_) => return Ok(()),
-            Err(error) => {
-                first_error.get_or_insert(error);
-            }
-        }
-    }
-    Err(first_error.map_or_else(
-        || Error::Internal("no stack to check the name against".into()),
-        |error| error.with_source(name::NameSource::Given).into(),
-    ))
-}
-
 /// Checks a description, from any channel.
 pub fn check_description(description: &str) -> Result<(), Error> {
     text::check_description(description).map_err(|problem| Error::InvalidValue {
@@ -137,8 +118,11 @@ impl NewOptions {
     /// answers a wizard only to be told a flag was wrong.
     pub fn check_early(inputs: &Inputs) -> Result<(), Error> {
         inputs.answers.validate()?;
+        // A given name no stack accepts is refused before any prompt: no directory typed
+        // could fix it.
         if let Some(name) = &inputs.name {
-            check_given_name(name, inputs.explicit_stack())?;
+            name::validate_for(name, inputs.explicit_stack())
+                .map_err(|error| error.with_source(name::NameSource::Given))?;
         }
         if let Some(description) = &inputs.description {
             check_description(description)?;

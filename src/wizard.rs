@@ -185,29 +185,19 @@ fn check_directory(
         Some(name) => name.to_owned(),
         None => target::name_from_path(Path::new(text)).map_err(|error| error.to_string())?,
     };
-    let stacks: &[Stack] = match &stack {
-        Some(stack) => std::slice::from_ref(stack),
-        None => &Stack::ALL,
-    };
-    let mut first_error = None;
-    let mut derived = Vec::new();
-    for &stack in stacks {
-        match name::validate(&name, stack) {
-            Ok(valid) => derived.push(derived_names(&valid, stack)),
-            Err(error) => {
-                first_error.get_or_insert(error);
-            }
-        }
-    }
-    match (derived.is_empty(), first_error) {
-        (true, Some(error)) => {
+    match name::validate_for(&name, stack) {
+        Ok(valid) => Ok(valid
+            .iter()
+            .map(|(stack, valid)| derived_names(valid, *stack))
+            .collect::<Vec<_>>()
+            .join("; ")),
+        Err(error) => {
             let mut message = error.problem.clone();
             if let Some(help) = error.help() {
                 message.push_str(&format!("; {help}"));
             }
             Err(message)
         }
-        _ => Ok(derived.join("; ")),
     }
 }
 
