@@ -225,12 +225,18 @@ fn try_init_and_commit(
         &[],
     )?;
     // Built here rather than by the memory backend's own dump, which asks for a delta-search
-    // thread per CPU: ten small objects are not worth starting threads for.
+    // thread per CPU: ten small objects are not worth starting threads for. The builder reads
+    // each object back twice, and by default libgit2 re-hashes every read to verify it: over
+    // half a million instructions for objects hashed moments ago and held in memory. The check
+    // is process-wide, so it is off only while the pack is built.
     let mut builder = repository.packbuilder()?;
     builder.set_threads(1);
     builder.insert_commit(commit)?;
     let mut pack = git2::Buf::new();
-    builder.write_buf(&mut pack)?;
+    git2::opts::strict_hash_verification(false);
+    let built = builder.write_buf(&mut pack);
+    git2::opts::strict_hash_verification(true);
+    built?;
     let mut writer = on_disk.packwriter()?;
     writer.write_all(&pack).map_err(io_error)?;
     writer.commit()?;
