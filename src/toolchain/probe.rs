@@ -24,7 +24,8 @@ const CAPTURE_LIMIT: u64 = 64 * 1024;
 pub trait Probe: Sync {
     /// The program's full path, looked up on PATH.
     fn locate(&self, program: &str) -> Option<PathBuf>;
-    /// Runs a program found by `locate` with fixed arguments (never user data).
+    /// Runs a program found by `locate`, or the interpreter a pyenv shim it found would run,
+    /// with fixed arguments (never user data).
     fn run(&self, program: &Path, args: &[&str]) -> Result<Captured, RunError>;
 }
 

@@ -84,9 +84,13 @@ pub fn check(context: &Context<'_>) -> Vec<ToolReport> {
 
 fn probe(context: &Context<'_>, candidate: &Candidate, path: PathBuf) -> (Finding, Option<Answer>) {
     let mut finding = Finding::located(candidate.program, path.clone());
+    // A pyenv shim starts pyenv (a shell program) to choose the interpreter: running the one
+    // it would choose saves most of the probe's time. The report still names the shim, which
+    // is what PATH holds, and the interpreter as its target.
+    let interpreter = manager::pyenv_target(&path, &context.pyenv).unwrap_or_else(|| path.clone());
     finding.probe = Some(format!(
         "{} {}-c <script: version, pip, venv, EXTERNALLY-MANAGED>",
-        path.to_string_lossy(),
+        interpreter.to_string_lossy(),
         candidate
             .args
             .iter()
@@ -95,7 +99,7 @@ fn probe(context: &Context<'_>, candidate: &Candidate, path: PathBuf) -> (Findin
     ));
     let mut args = candidate.args.to_vec();
     args.extend(["-c", SCRIPT]);
-    let result = context.probe.run(&path, &args);
+    let result = context.probe.run(&interpreter, &args);
     let answer = result.as_ref().ok().and_then(parse_answer);
     match (answer, result) {
         (Some(answer), _) => {

@@ -354,6 +354,75 @@ fn doctor_passes_on_the_real_toolchain() {
     }
 }
 
+/// A pyenv root in the sandbox: a shim that fails if it is run, and 3.12.1 installed with an
+/// interpreter answering the probe. Returns PATH holding only the shims.
+fn fake_pyenv(sandbox: &Sandbox) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let root = sandbox.path(".pyenv");
+    let interpreter = root.join("versions/3.12.1/bin/python3");
+    let answer = format!(
+        r#"{{"version": "3.12.1", "executable": "{}", "pip": "24.0", "externally_managed": false}}"#,
+        interpreter.display()
+    );
+    for (path, body) in [
+        (root.join("shims/python3"), "echo 'the shim ran' >&2; exit 42".to_owned()),
+        (interpreter, python_answer(&answer)),
+    ] {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    root.join("shims").to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_pyenv_shim_is_followed_to_the_interpreter_it_would_run() {
+    let sandbox = Sandbox::new();
+    let path = fake_pyenv(&sandbox);
+    let interpreter = sandbox.path(".pyenv/versions/3.12.1/bin/python3");
+    let check = |document: &Value| {
+        let python = tool(document, "python");
+        assert_eq!(python["status"], "ok", "{python}");
+        assert_eq!(python["version"], "3.12.1", "{python}");
+        assert_eq!(python["path"], format!("{path}/python3"), "{python}");
+        assert!(
+            python["probe"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{} -c ", interpreter.display())),
+            "{python}"
+        );
+        assert_eq!(python["shim"]["manager"], "pyenv", "{python}");
+        assert_eq!(python["shim"]["target"], interpreter.to_str().unwrap());
+    };
+    let mut by_variable = stackgen(&sandbox, &path);
+    by_variable.env("PYENV_VERSION", "3.12.1").env_remove("PYENV_DIR");
+    check(&doctor_json(&mut by_variable, &["--stack", "flask"], 0));
+
+    // The working directory's `.python-version`, as pyenv reads it.
+    fs::write(sandbox.path(".python-version"), "# pinned\n3.12.1\n").unwrap();
+    let mut by_file = stackgen(&sandbox, &path);
+    by_file.env_remove("PYENV_VERSION").env_remove("PYENV_DIR");
+    check(&doctor_json(&mut by_file, &["--stack", "flask"], 0));
+}
+
+#[test]
+fn a_pyenv_choice_made_at_run_time_is_left_to_the_shim() {
+    let sandbox = Sandbox::new();
+    let path = fake_pyenv(&sandbox);
+    for version in ["system", "3.12"] {
+        let mut command = stackgen(&sandbox, &path);
+        command.env("PYENV_VERSION", version);
+        let document = doctor_json(&mut command, &["--stack", "flask"], 3);
+        let python = tool(&document, "python");
+        assert_eq!(python["status"], "broken", "{version}: {python}");
+        assert!(
+            python["problem"].as_str().unwrap().contains("the shim ran"),
+            "{version}: {python}"
+        );
+    }
+}
+
 #[test]
 fn new_warns_when_node_is_missing_and_writes_anyway() {
     // A53
