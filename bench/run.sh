@@ -55,30 +55,40 @@ set_commands() {
     )
 }
 # The VM's speed drifts within seconds, and hyperfine runs all runs of one command before the
-# next: so the commands are timed in rounds, each round running every command, and a ratio is
-# taken within a round. Each run deletes the previous output first (outside the timing). Each
-# round starts from a quiet filesystem: everything written back, and a wait longer than the
-# window in which ext4 without a journal avoids reusing freed inodes (see Notes).
-rounds=5
-runs=40
-time_rounds() { # NAME DIRECTORY
-    local round out="$2/out"
+# next, so batches of runs of different commands are timed at different speeds (see Notes).
+# Instead every hyperfine call times one run of each command, back to back, in an order that
+# rotates from call to call, and a ratio is taken within a call: the commands of one call run
+# within a few milliseconds of each other. Each run deletes the previous output first (outside
+# the timing). Every block of calls starts from a quiet filesystem: everything written back, and
+# a wait longer than the window in which ext4 without a journal avoids reusing freed inodes.
+blocks=8
+calls=25
+time_interleaved() { # NAME DIRECTORY
+    local block call shift out="$2/out"
     set_commands "$out"
-    for round in $(seq "$rounds"); do
+    local count=$((${#commands[@]} / 3))
+    for block in $(seq "$blocks"); do
         rm -rf "$out"
         sync
         sleep 11
-        hyperfine --shell=none --warmup 3 --runs "$runs" --export-json "$work/$1-$round.json" \
-            --prepare "rm -rf $(q "$out")" "${commands[@]}" >&2
+        # Warm-up call, not kept: the first run after the wait pays for cold caches.
+        hyperfine --style none --shell=none --runs 1 --prepare "rm -rf $(q "$out")" \
+            "${commands[@]}"
+        for call in $(seq "$calls"); do
+            # Each command is three words: -n, its name, the command line.
+            shift=$(((block * calls + call) % count * 3))
+            hyperfine --style none --shell=none --runs 1 --export-json "$work/$1-$block-$call.json" \
+                --prepare "rm -rf $(q "$out")" "${commands[@]:shift}" "${commands[@]:0:shift}"
+        done
     done
     rm -rf "$out"
 }
-time_rounds disk "$work"
+time_interleaved disk "$work"
 # The same on tmpfs, where no disk filesystem's allocator takes part.
 memory=$(mktemp -d -p /dev/shm 2> /dev/null || true)
 if [ -n "$memory" ]; then
     trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work" "$memory"' EXIT
-    time_rounds memory "$memory"
+    time_interleaved memory "$memory"
 fi
 
 serial='node --version; npm --version; python3 --version; python3 -m pip --version; git --version'
@@ -97,24 +107,35 @@ mkdir "$work/no-tools"
 peak_doctor_alone=$(peak_kib env PATH="$work/no-tools" "$stackgen" doctor || true)
 size=$(stat -c %s "$stackgen")
 
-python3 - "$work" "$rounds" "$peak_new" "$peak_doctor" "$peak_doctor_alone" "$size" \
+python3 - "$work" "$blocks" "$calls" "$peak_new" "$peak_doctor" "$peak_doctor_alone" "$size" \
     > "$work/table.md" <<'PY'
 import json, os, statistics, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
-peak_new, peak_doctor, peak_doctor_alone, size = (int(value) for value in sys.argv[3:7])
+work, blocks, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+peak_new, peak_doctor, peak_doctor_alone, size = (int(value) for value in sys.argv[4:8])
 
-def medians(kind):
-    """Per round, each command's median in ms; None when the set was not run."""
-    if not os.path.exists(f"{work}/{kind}-1.json"):
+# The commands' names in bench order, as `set_commands` gives them to hyperfine.
+names = ["floor", "new (no git, no checks)", "new (git init + commit)", "new (git + toolchain checks)"]
+
+def samples(kind):
+    """Per hyperfine call, each command's time in ms, in `names` order whatever order the
+    call ran them in; None when the set was not run."""
+    if not os.path.exists(f"{work}/{kind}-1-1.json"):
         return None
-    return [
-        [result["median"] * 1000 for result in json.load(open(f"{work}/{kind}-{n}.json"))["results"]]
-        for n in range(1, rounds + 1)
-    ]
+    per_call = []
+    for block in range(1, blocks + 1):
+        for call in range(1, calls + 1):
+            results = json.load(open(f"{work}/{kind}-{block}-{call}.json"))["results"]
+            by_name = {result["command"]: result["times"][0] * 1000 for result in results}
+            per_call.append([by_name[name] for name in names])
+    return per_call
 
-def rows_for(per_round, place, budgets):
-    """One row per command: the median over rounds of its time, and of its ratio to the
-    floor within a round, with the range of those ratios."""
+def quartiles(values):
+    low, median, high = statistics.quantiles(values, n=4)
+    return low, median, high
+
+def rows_for(per_call, place, budgets):
+    """One row per command: the median of its times, and the median and interquartile range
+    of its ratios to the floor timed in the same call."""
     labels = [
         f"floor (same files, compiled in), {place}",
         "`new --stack node --no-git --skip-checks`",
@@ -123,18 +144,17 @@ def rows_for(per_round, place, budgets):
     ]
     rows = []
     for index, label in enumerate(labels):
-        times = [round_[index] for round_ in per_round]
-        ratios = [round_[index] / round_[0] for round_ in per_round]
-        ratio = statistics.median(ratios)
-        shown = "" if index == 0 else f"{ratio:.2f}× floor ({min(ratios):.2f}–{max(ratios):.2f})"
+        times = [call[index] for call in per_call]
+        low, ratio, high = quartiles([call[index] / call[0] for call in per_call])
+        shown = "" if index == 0 else f"{ratio:.2f}× floor ({low:.2f}–{high:.2f})"
         rows.append((label, f"{statistics.median(times):.2f} ms", shown, budgets[index]))
     return rows
 
 doctor_ms, serial_ms = (
     result["median"] * 1000 for result in json.load(open(f"{work}/doctor.json"))["results"]
 )
-rows = rows_for(medians("disk"), "on this VM's disk (ext4)", ["", "< 2× floor", "< 4× floor", ""])
-memory = medians("memory")
+rows = rows_for(samples("disk"), "on this VM's disk (ext4)", ["", "< 2× floor", "< 4× floor", ""])
+memory = samples("memory")
 if memory:
     rows += rows_for(memory, "on tmpfs", ["", "", "", ""])
 rows += [
@@ -145,7 +165,7 @@ rows += [
     ("peak RSS, `doctor` (largest process: a probed tool)", f"{peak_doctor / 1024:.1f} MiB", "", ""),
     ("release binary", f"{size / 1048576:.2f} MiB", "", "< 8 MiB"),
 ]
-print("| measure | median | ratio (range over rounds) | budget |")
+print("| measure | median | ratio (interquartile range) | budget |")
 print("|---|---|---|---|")
 for row in rows:
     print("| " + " | ".join(row) + " |")
@@ -161,10 +181,11 @@ if [ "${1:-}" != "--no-write" ]; then
         echo "Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores,"
         echo "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"
         echo "$(. /etc/os-release && echo "$PRETTY_NAME"), $(rustc --version), node $(node --version), $(python3 --version)."
-        echo "Times include process start. The floor and each \`new\` row were timed in 5 rounds of 40"
-        echo "runs (hyperfine), every round running every command after deleting the previous output:"
-        echo "a time is the median over rounds of each round's median, a ratio the median of the"
-        echo "ratios within a round, with their range. \`doctor\` is the median of at least 20 runs."
+        echo "Times include process start. The floor and each \`new\` row come from $((blocks * calls))"
+        echo "hyperfine calls in $blocks blocks, each call timing one run of every command back to back (in"
+        echo "rotating order, each run after deleting the previous output): a time is the median over"
+        echo "calls, a ratio the median of the ratios within a call, with their interquartile range."
+        echo "\`doctor\` is the median of at least 20 runs."
         echo
         cat "$work/table.md"
         echo
