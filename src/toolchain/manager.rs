@@ -70,12 +70,12 @@ pub struct PyenvSelection {
 impl PyenvSelection {
     pub fn from_env() -> PyenvSelection {
         let variable = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+        let cwd = std::env::current_dir().unwrap_or_default();
         PyenvSelection {
             version: variable("PYENV_VERSION").map(|value| value.to_string_lossy().into_owned()),
-            dir: variable("PYENV_DIR")
-                .map(PathBuf::from)
-                .or_else(|| std::env::current_dir().ok())
-                .unwrap_or_default(),
+            // pyenv changes into `PYENV_DIR`, so a relative one is taken from here, and the
+            // search goes on up to `/` from there.
+            dir: variable("PYENV_DIR").map_or_else(|| cwd.clone(), |dir| cwd.join(dir)),
         }
     }
 }

@@ -365,7 +365,10 @@ fn fake_pyenv(sandbox: &Sandbox) -> String {
         interpreter.display()
     );
     for (path, body) in [
-        (root.join("shims/python3"), "echo 'the shim ran' >&2; exit 42".to_owned()),
+        (
+            root.join("shims/python3"),
+            "echo 'the shim ran' >&2; exit 42".to_owned(),
+        ),
         (interpreter, python_answer(&answer)),
     ] {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -396,7 +399,9 @@ fn a_pyenv_shim_is_followed_to_the_interpreter_it_would_run() {
         assert_eq!(python["shim"]["target"], interpreter.to_str().unwrap());
     };
     let mut by_variable = stackgen(&sandbox, &path);
-    by_variable.env("PYENV_VERSION", "3.12.1").env_remove("PYENV_DIR");
+    by_variable
+        .env("PYENV_VERSION", "3.12.1")
+        .env_remove("PYENV_DIR");
     check(&doctor_json(&mut by_variable, &["--stack", "flask"], 0));
 
     // The working directory's `.python-version`, as pyenv reads it.
