@@ -21,7 +21,7 @@ use crate::stack::Stack;
 pub use probe::{Probe, SystemProbe};
 
 use hint::{Os, Subject};
-use manager::{Manager, PyenvSelection};
+use manager::Manager;
 use probe::RunError;
 use version::{Minimum, Version};
 
@@ -159,7 +159,6 @@ pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
     let context = Context {
         probe,
         os: Os::detect(),
-        pyenv: PyenvSelection::from_env(),
     };
     let context = &context;
     let mut tools: Vec<ToolReport> = thread::scope(|scope| {
@@ -197,8 +196,6 @@ pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
 struct Context<'a> {
     probe: &'a dyn Probe,
     os: Os,
-    /// What a pyenv shim on PATH would choose, so the probe can run that interpreter directly.
-    pyenv: PyenvSelection,
 }
 
 /// What a check found, before status, problem and hint are decided.

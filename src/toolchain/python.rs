@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::manager::{self, Manager};
+use super::manager::{self, Manager, PyenvSelection};
 use super::probe::{Captured, first_line};
 use super::{Context, Finding, Shim, Status, Tool, ToolReport, version};
 
@@ -58,12 +58,13 @@ struct Answer {
 /// the first one found is reported, since that is the one a user's `python3` runs.
 pub fn check(context: &Context<'_>) -> Vec<ToolReport> {
     let minimum = Tool::Python.minimum();
+    let pyenv = PyenvSelection::from_env();
     let mut first = None;
     for candidate in CANDIDATES {
         let Some(path) = context.probe.locate(candidate.file) else {
             continue;
         };
-        let (finding, answer) = probe(context, candidate, path);
+        let (finding, answer) = probe(context, &pyenv, candidate, path);
         if finding.status(minimum.as_ref()) == Status::Ok {
             return reports(context, finding, answer);
         }
@@ -82,12 +83,17 @@ pub fn check(context: &Context<'_>) -> Vec<ToolReport> {
     }
 }
 
-fn probe(context: &Context<'_>, candidate: &Candidate, path: PathBuf) -> (Finding, Option<Answer>) {
+fn probe(
+    context: &Context<'_>,
+    pyenv: &PyenvSelection,
+    candidate: &Candidate,
+    path: PathBuf,
+) -> (Finding, Option<Answer>) {
     let mut finding = Finding::located(candidate.program, path.clone());
     // A pyenv shim starts pyenv (a shell program) to choose the interpreter: running the one
     // it would choose saves most of the probe's time. The report still names the shim, which
     // is what PATH holds, and the interpreter as its target.
-    let interpreter = manager::pyenv_target(&path, &context.pyenv).unwrap_or_else(|| path.clone());
+    let interpreter = manager::pyenv_target(&path, pyenv).unwrap_or_else(|| path.clone());
     finding.probe = Some(format!(
         "{} {}-c <script: version, pip, venv, EXTERNALLY-MANAGED>",
         interpreter.to_string_lossy(),
