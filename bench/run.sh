@@ -43,15 +43,17 @@ diff -r "$work/reference" "$work/floor-check"
 q() { printf '%q' "$1"; }
 sg=$(q "$stackgen")
 new_args="--name demo --stack node --yes --skip-checks -q"
+# The commands' names, which the table below reads back from hyperfine's JSON.
+names=(floor "new (no git, no checks)" "new (git init + commit)" "new (git + toolchain checks)")
 # The commands, writing to `$1`.
 set_commands() {
     local out
     out=$(q "$1")
     commands=(
-        -n floor "$(q "$work/floor") $out"
-        -n "new (no git, no checks)" "$sg new $out $new_args --no-git"
-        -n "new (git init + commit)" "$sg new $out $new_args"
-        -n "new (git + toolchain checks)" "$sg new $out --name demo --stack node --yes -q"
+        -n "${names[0]}" "$(q "$work/floor") $out"
+        -n "${names[1]}" "$sg new $out $new_args --no-git"
+        -n "${names[2]}" "$sg new $out $new_args"
+        -n "${names[3]}" "$sg new $out --name demo --stack node --yes -q"
     )
 }
 # The VM's speed drifts within seconds, and hyperfine runs all runs of one command before the
@@ -107,14 +109,14 @@ mkdir "$work/no-tools"
 peak_doctor_alone=$(peak_kib env PATH="$work/no-tools" "$stackgen" doctor || true)
 size=$(stat -c %s "$stackgen")
 
-python3 - "$work" "$blocks" "$calls" "$peak_new" "$peak_doctor" "$peak_doctor_alone" "$size" \
+python3 - "$work" "$blocks" "$calls" "$peak_new" "$peak_doctor" "$peak_doctor_alone" "$size" "${names[@]}" \
     > "$work/table.md" <<'PY'
 import json, os, statistics, sys
 work, blocks, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 peak_new, peak_doctor, peak_doctor_alone, size = (int(value) for value in sys.argv[4:8])
-
 # The commands' names in bench order, as `set_commands` gives them to hyperfine.
-names = ["floor", "new (no git, no checks)", "new (git init + commit)", "new (git + toolchain checks)"]
+names = sys.argv[8:]
+
 
 def samples(kind):
     """Per hyperfine call, each command's time in ms, in `names` order whatever order the
