@@ -8,13 +8,13 @@ use std::path::Path;
 use clap::ValueEnum;
 use serde_json::Value;
 
-use crate::cli::StackChoice;
 use crate::error::Error;
 use crate::extras::{self, Ci, License};
 use crate::input_file;
 use crate::inputs::Inputs;
 use crate::project::Project;
 use crate::recommend::answers::value_name;
+use crate::stack::StackChoice;
 
 const WHAT: &str = "answers file";
 

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::extras::{Ci, License};
 use crate::output::ColorChoice;
 use crate::recommend::{Load, Priority, Team, UseCase};
-use crate::stack::Stack;
+use crate::stack::{Stack, StackChoice};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -121,18 +121,6 @@ pub enum Command {
     /// Print the manual page of stackgen, or of one of its commands, as roff.
     #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
-}
-
-/// The stack to generate, or `auto` to take the recommendation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum StackChoice {
-    /// Take the recommendation.
-    #[default]
-    Auto,
-    /// A plain Node.js `node:http` server.
-    Node,
-    /// A Flask application.
-    Flask,
 }
 
 #[derive(Debug, Args)]

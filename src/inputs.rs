@@ -4,10 +4,11 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{NewArgs, StackChoice};
+use crate::cli::NewArgs;
 use crate::extras::{Ci, License};
 use crate::recommend::Answers;
 use crate::stack::Stack;
+use crate::stack::StackChoice;
 
 /// Every answer `stackgen new` knows, each `None` until some channel gives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,10 +91,6 @@ impl Inputs {
 
     /// The stack named explicitly, if any (`auto` names none).
     pub fn explicit_stack(&self) -> Option<Stack> {
-        match self.stack? {
-            StackChoice::Node => Some(Stack::Node),
-            StackChoice::Flask => Some(Stack::Flask),
-            StackChoice::Auto => None,
-        }
+        self.stack?.stack()
     }
 }

@@ -7,6 +7,7 @@ mod completions;
 mod doctor;
 mod error;
 mod extras;
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 mod git;

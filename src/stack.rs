@@ -54,6 +54,29 @@ impl Stack {
     }
 }
 
+/// The stack to generate, or `auto` to take the recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum StackChoice {
+    /// Take the recommendation.
+    #[default]
+    Auto,
+    /// A plain Node.js `node:http` server.
+    Node,
+    /// A Flask application.
+    Flask,
+}
+
+impl StackChoice {
+    /// The stack this choice names, if any (`auto` names none).
+    pub fn stack(self) -> Option<Stack> {
+        match self {
+            StackChoice::Node => Some(Stack::Node),
+            StackChoice::Flask => Some(Stack::Flask),
+            StackChoice::Auto => None,
+        }
+    }
+}
+
 impl fmt::Display for Stack {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())

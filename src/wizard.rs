@@ -6,7 +6,6 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use crate::cli::StackChoice;
 use crate::extras::{Ci, License};
 use crate::inputs::Inputs;
 use crate::name;
@@ -16,6 +15,7 @@ use crate::prompt::{PromptError, Prompter};
 use crate::recommend::answers::MAX_PRIORITIES;
 use crate::recommend::{self, Rules, report};
 use crate::stack::Stack;
+use crate::stack::StackChoice;
 use crate::target;
 use crate::text::{self, Author};
 
