@@ -35,6 +35,8 @@ pub const KEYS: &[&str] = &[
     "ci",
     "docker",
     "year",
+    "template_revision",
+    "stackgen_version",
 ];
 
 /// One `key = value` of the file, with where its key starts.
@@ -245,6 +247,14 @@ fn apply(inputs: &mut Inputs, entry: &Entry) -> Result<(), String> {
         "ci" => choice::<Ci>(value).map(|ci| inputs.ci = Some(ci)),
         "docker" => boolean(value).map(|docker| inputs.docker = Some(docker)),
         "year" => integer(value, extras::YEARS).map(|year| inputs.year = Some(year)),
+        "template_revision" => {
+            integer(value, 1..=u32::MAX).map(|revision| inputs.revision = Some(revision))
+        }
+        "stackgen_version" => string(value).and_then(|version| {
+            semver::Version::parse(&version)
+                .map(|_| inputs.written_by = Some(version))
+                .map_err(|_| "expected a version such as \"0.2.0\"".to_owned())
+        }),
         unknown => return Err(unknown_key(unknown)),
     };
     set.map_err(|problem| format!("`{key}`: {problem}"))
@@ -345,8 +355,10 @@ fn closest_key(unknown: &str) -> Option<&'static str> {
         .map(|(_, key)| key)
 }
 
-/// `.stackgen.toml`: every answer of this run, so `--answers` reproduces the project.
-pub fn render(project: &Project) -> String {
+/// `.stackgen.toml`: every answer of this run, so `--answers` reproduces the project, then the
+/// template revision it was rendered at and the stackgen that wrote it, so `update` can
+/// re-create that base.
+pub fn render(project: &Project, revision: u32) -> String {
     use toml_edit::{Array, DocumentMut, value};
 
     let mut document = DocumentMut::new();
@@ -382,6 +394,8 @@ pub fn render(project: &Project) -> String {
     document.insert("ci", value(value_name(project.extras.ci)));
     document.insert("docker", value(project.extras.docker));
     document.insert("year", value(i64::from(project.extras.year)));
+    document.insert("template_revision", value(i64::from(revision)));
+    document.insert("stackgen_version", value(env!("CARGO_PKG_VERSION")));
     format!(
         "# The answers stackgen generated this project from. To make another one like it:\n\
          #   stackgen new OTHER-DIR --answers .stackgen.toml --name OTHER-NAME\n{document}"

@@ -37,6 +37,10 @@ pub struct Inputs {
     pub docker: Option<bool>,
     /// The copyright year.
     pub year: Option<u16>,
+    /// The template revision a `.stackgen.toml` records (`new` always writes the current one).
+    pub revision: Option<u32>,
+    /// The stackgen version a `.stackgen.toml` records.
+    pub written_by: Option<String>,
 }
 
 impl Inputs {
@@ -60,6 +64,8 @@ impl Inputs {
             ci: args.ci,
             docker: args.docker.then_some(true),
             year: args.year,
+            revision: None,
+            written_by: None,
         }
     }
 

@@ -2,232 +2,93 @@
 //! and writing them to disk all-or-nothing.
 
 #[cfg(test)]
+mod golden;
+#[cfg(test)]
 mod properties;
 mod render;
+pub mod revisions;
 pub mod write;
 
 use include_dir::{Dir, include_dir};
 
 use crate::answers_file;
 use crate::error::Error;
-use crate::extras::{Ci, Extras, License};
 use crate::project::Project;
 use crate::stack::Stack;
+pub use revisions::Revision;
+use revisions::{Condition, FileSpec, Render};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
-/// How a file's contents are made from its template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    /// Rendered with handlebars; user values enter only through literal-emitting helpers.
-    Template(&'static str),
-    /// Copied byte for byte.
-    Verbatim(&'static str),
-    /// A JSON or TOML manifest: the template holds the fixed part, the user values are set
-    /// with a serializer, never spliced in as text.
-    Manifest(&'static str),
-    /// `.stackgen.toml`: the answers, serialized, so the project can be reproduced.
-    Answers,
-}
-
-impl Source {
-    #[cfg(test)]
-    fn template_path(self) -> Option<&'static str> {
-        match self {
-            Source::Template(path) | Source::Verbatim(path) | Source::Manifest(path) => Some(path),
-            Source::Answers => None,
-        }
-    }
-}
-
-/// When a file is part of the project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Condition {
-    /// Every project has it.
-    Always,
-    /// `--license MIT`.
-    Mit,
-    /// `--license Apache-2.0`.
-    Apache,
-    /// `--ci github`.
-    GithubCi,
-    /// `--docker`.
-    Docker,
-}
-
-impl Condition {
-    fn holds(self, extras: &Extras) -> bool {
-        match self {
-            Condition::Always => true,
-            Condition::Mit => extras.license == License::Mit,
-            Condition::Apache => extras.license == License::Apache2,
-            Condition::GithubCi => extras.ci == Ci::Github,
-            Condition::Docker => extras.docker,
-        }
-    }
-
-    /// The option that adds the file, for `stackgen list`.
-    fn option(self) -> Option<&'static str> {
-        match self {
-            Condition::Always => None,
-            Condition::Mit => Some("--license MIT"),
-            Condition::Apache => Some("--license Apache-2.0"),
-            Condition::GithubCi => Some("--ci github"),
-            Condition::Docker => Some("--docker"),
-        }
-    }
-}
-
-/// One file of a stack: where it goes in the project, where it comes from, and when.
-#[derive(Debug, Clone, Copy)]
-struct FileSpec {
-    output: &'static str,
-    source: Source,
-    when: Condition,
-}
-
-const fn file(output: &'static str, source: Source) -> FileSpec {
-    FileSpec {
-        output,
-        source,
-        when: Condition::Always,
-    }
-}
-
-const fn only(when: Condition, output: &'static str, source: Source) -> FileSpec {
-    FileSpec {
-        output,
-        source,
-        when,
-    }
-}
-
-const MIT: FileSpec = only(
-    Condition::Mit,
-    "LICENSE",
-    Source::Template("licenses/MIT.hbs"),
-);
-const APACHE: FileSpec = only(
-    Condition::Apache,
-    "LICENSE",
-    Source::Verbatim("licenses/Apache-2.0"),
-);
-const ANSWERS: FileSpec = file(".stackgen.toml", Source::Answers);
-const EDITORCONFIG: FileSpec = file(".editorconfig", Source::Verbatim("common/editorconfig"));
-
-// Dotfiles are stored under neutral names so they do not act on this repository.
-const NODE_FILES: &[FileSpec] = &[
-    file("package.json", Source::Manifest("node/package.json")),
-    file("server.js", Source::Template("node/server.js.hbs")),
-    file(
-        "test/server.test.js",
-        Source::Verbatim("node/test/server.test.js"),
-    ),
-    file("README.md", Source::Template("node/README.md.hbs")),
-    file(".gitignore", Source::Verbatim("node/gitignore")),
-    EDITORCONFIG,
-    ANSWERS,
-    MIT,
-    APACHE,
-    only(
-        Condition::GithubCi,
-        ".github/workflows/ci.yml",
-        Source::Verbatim("node/github-ci.yml"),
-    ),
-    only(
-        Condition::Docker,
-        "Dockerfile",
-        Source::Template("node/Dockerfile.hbs"),
-    ),
-    only(
-        Condition::Docker,
-        ".dockerignore",
-        Source::Verbatim("node/dockerignore"),
-    ),
-];
-
-const FLASK_FILES: &[FileSpec] = &[
-    file("pyproject.toml", Source::Manifest("flask/pyproject.toml")),
-    file("app.py", Source::Template("flask/app.py.hbs")),
-    file(
-        "tests/test_app.py",
-        Source::Verbatim("flask/tests/test_app.py"),
-    ),
-    file("README.md", Source::Template("flask/README.md.hbs")),
-    file(".gitignore", Source::Verbatim("flask/gitignore")),
-    EDITORCONFIG,
-    ANSWERS,
-    MIT,
-    APACHE,
-    only(
-        Condition::GithubCi,
-        ".github/workflows/ci.yml",
-        Source::Verbatim("flask/github-ci.yml"),
-    ),
-    only(
-        Condition::Docker,
-        "Dockerfile",
-        Source::Template("flask/Dockerfile.hbs"),
-    ),
-    only(
-        Condition::Docker,
-        ".dockerignore",
-        Source::Verbatim("flask/dockerignore"),
-    ),
-];
-
-fn files_of(stack: Stack) -> &'static [FileSpec] {
-    match stack {
-        Stack::Node => NODE_FILES,
-        Stack::Flask => FLASK_FILES,
-    }
+/// The files of the revision `new` writes today.
+fn current_files(stack: Stack) -> &'static [FileSpec] {
+    &revisions::current(stack).files
 }
 
 /// The paths every project of a stack holds, relative to its root, in writing order.
 pub fn file_list(stack: Stack) -> impl Iterator<Item = &'static str> {
-    files_of(stack)
+    current_files(stack)
         .iter()
         .filter(|spec| spec.when == Condition::Always)
-        .map(|spec| spec.output)
+        .map(|spec| spec.path.as_str())
 }
 
 /// The files an option adds: (path, the option that adds it).
 pub fn optional_files(stack: Stack) -> impl Iterator<Item = (&'static str, &'static str)> {
-    files_of(stack)
+    current_files(stack)
         .iter()
-        .filter_map(|spec| Some((spec.output, spec.when.option()?)))
+        .filter_map(|spec| Some((spec.path.as_str(), spec.when.option()?)))
 }
 
 /// A file ready to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedFile {
-    /// Path relative to the project root, `/`-separated; always one of the constants above.
+    /// Path relative to the project root, `/`-separated; always one of a revision's paths.
     pub path: &'static str,
     /// The full contents.
     pub contents: Vec<u8>,
 }
 
-/// Renders every file of the project in memory; nothing touches the disk.
-pub fn plan(project: &Project) -> Result<Vec<PlannedFile>, Error> {
+/// Renders every file of the project at `revision` in memory; nothing touches the disk. This is
+/// the one way a project's files are made: `new`, `--dry-run`, `update`, `diff` and `check`
+/// all start from it.
+pub fn render_revision(
+    project: &Project,
+    revision: &'static Revision,
+) -> Result<Vec<PlannedFile>, Error> {
     let renderer = render::Renderer::new(project)?;
-    files_of(project.stack)
+    revision
+        .files
         .iter()
         .filter(|spec| spec.when.holds(&project.extras))
         .map(|spec| {
-            let contents = match spec.source {
-                Source::Template(path) => renderer.render(path, template_text(path)?)?.into_bytes(),
-                Source::Verbatim(path) => template_text(path)?.as_bytes().to_vec(),
-                Source::Manifest(path) => {
-                    renderer.manifest(path, template_text(path)?)?.into_bytes()
+            let contents = match (spec.render, spec.from.as_deref()) {
+                (Render::Answers, _) => answers_file::render(project, revision.number).into_bytes(),
+                (_, None) => {
+                    return Err(Error::Internal(format!(
+                        "`{}` names no template",
+                        spec.path
+                    )));
                 }
-                Source::Answers => answers_file::render(project).into_bytes(),
+                (Render::Template, Some(from)) => {
+                    renderer.render(from, template_text(from)?)?.into_bytes()
+                }
+                (Render::Verbatim, Some(from)) => template_text(from)?.as_bytes().to_vec(),
+                (Render::Manifest, Some(from)) => {
+                    renderer.manifest(from, template_text(from)?)?.into_bytes()
+                }
             };
             Ok(PlannedFile {
-                path: spec.output,
+                path: spec.path.as_str(),
                 contents,
             })
         })
         .collect()
+}
+
+/// Renders the project at the revision `new` writes today.
+pub fn plan(project: &Project) -> Result<Vec<PlannedFile>, Error> {
+    render_revision(project, revisions::current(project.stack))
 }
 
 fn template_text(path: &str) -> Result<&'static str, Error> {
@@ -240,6 +101,7 @@ fn template_text(path: &str) -> Result<&'static str, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extras::{Ci, Extras, License};
     use crate::name;
     use crate::text::Author;
 
@@ -274,13 +136,16 @@ mod tests {
     fn every_embedded_template_is_used_and_every_used_one_exists() {
         let mut embedded = Vec::new();
         all_embedded(&TEMPLATES, &mut embedded);
+        let catalogues: Vec<String> = Stack::ALL
+            .iter()
+            .map(|stack| format!("{stack}/revisions.toml"))
+            .collect();
         let used: Vec<&str> = Stack::ALL
             .iter()
-            .flat_map(|&stack| {
-                files_of(stack)
-                    .iter()
-                    .filter_map(|spec| spec.source.template_path())
-            })
+            .flat_map(|&stack| revisions::all(stack))
+            .flat_map(|revision| &revision.files)
+            .filter_map(|spec| spec.from.as_deref())
+            .chain(catalogues.iter().map(String::as_str))
             .collect();
         for path in &embedded {
             assert!(
@@ -300,8 +165,8 @@ mod tests {
     fn every_mustache_in_a_template_goes_through_a_helper() {
         let helpers = ["json ", "py ", "text ", "#if ", "/if", "else"];
         for stack in Stack::ALL {
-            for spec in files_of(stack) {
-                let Source::Template(path) = spec.source else {
+            for spec in revisions::all(stack).iter().flat_map(|r| &r.files) {
+                let (Render::Template, Some(path)) = (spec.render, spec.from.as_deref()) else {
                     continue;
                 };
                 let text = template_text(path).unwrap();

@@ -359,7 +359,8 @@ mod tests {
 
     #[test]
     fn rendering_by_runs_of_lines_equals_rendering_whole_templates() {
-        use super::super::{Source, files_of, template_text};
+        use super::super::revisions::{self, Render};
+        use super::super::template_text;
         use crate::extras::{Ci, Extras, License};
         for stack in Stack::ALL {
             for (description, license) in [("", License::None), (HOSTILE, License::Mit)] {
@@ -371,8 +372,8 @@ mod tests {
                     year: 2030,
                 };
                 let renderer = Renderer::new(&project).unwrap();
-                for spec in files_of(stack) {
-                    let Source::Template(path) = spec.source else {
+                for spec in revisions::all(stack).iter().flat_map(|r| &r.files) {
+                    let (Render::Template, Some(path)) = (spec.render, spec.from.as_deref()) else {
                         continue;
                     };
                     let template = template_text(path).unwrap();
