@@ -87,7 +87,7 @@ fn new_project(
         let stack = options.project.stack;
         thread::spawn(move || toolchain::check(&probe, &[stack], false))
     });
-    let files = scaffold::plan(&options.project);
+    let files = scaffold::render_revision(&options.project, options.revision);
     let report = checks.map(|checks| {
         checks
             .join()

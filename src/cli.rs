@@ -15,6 +15,7 @@ Exit codes:
   1    failure after writing began (rolled back), or output could not be written
   2    bad usage or bad input (nothing written)
   3    toolchain requirement not met (nothing written)
+  4    the project needs a person: `check` found an update, `update` wrote conflicts
   130  interrupted by SIGINT / Ctrl-C (rolled back)
   143  terminated by SIGTERM (rolled back)";
 
@@ -70,6 +71,13 @@ Examples:
   stackgen recommend --use-case data-science --team none --priority learning --json
   stackgen rules > my-rules.toml && stackgen recommend --use-case api --rules my-rules.toml";
 
+const UPDATE_EXAMPLES: &str = "\
+Examples:
+  stackgen check || stackgen diff
+  stackgen update
+  stackgen update --set docker=true --set ci=github
+  stackgen update path/to/project --dry-run --json";
+
 const DOCTOR_EXAMPLES: &str = "\
 Examples:
   stackgen doctor
@@ -105,6 +113,15 @@ pub enum Command {
     /// Create a new project.
     #[command(after_help = format!("{NEW_EXAMPLES}\n\n{EXIT_CODES}"))]
     New(NewArgs),
+    /// Bring a project up to the current templates, keeping your edits (3-way merge).
+    #[command(after_help = format!("{UPDATE_EXAMPLES}\n\n{EXIT_CODES}"))]
+    Update(UpdateArgs),
+    /// Show the unified diff `update` would apply.
+    #[command(after_help = EXIT_CODES)]
+    Diff(DiffArgs),
+    /// Exit 4 when an update is available (for CI), 0 when the project is current.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
     /// List the embedded stacks and their files.
     List(ListArgs),
     /// Recommend a stack for what you are building, and say why.
@@ -186,6 +203,11 @@ pub struct NewArgs {
     #[arg(long, conflicts_with_all = ["skip_checks", "dry_run"])]
     pub install: bool,
 
+    /// Render this template revision instead of the current one (to reproduce a project made
+    /// by an earlier stackgen; `stackgen update` brings it up to date later).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub template_revision: Option<u32>,
+
     /// The license to add [default: none].
     #[arg(long, value_enum, help_heading = "Extras")]
     pub license: Option<License>,
@@ -242,6 +264,60 @@ pub struct RecommendArgs {
     pub answers: AnswerArgs,
 
     /// Print one JSON document describing the recommendation on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The project directory [default: .].
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Change an answer (`docker=true`, `license=MIT`, `ci=github`, `description=…`, `port=…`);
+    /// repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub settings: Vec<String>,
+
+    /// Read answers to change from a TOML or JSON answers file; `--set` overrides it.
+    #[arg(long = "answers", value_name = "FILE")]
+    pub answers_file: Option<PathBuf>,
+
+    /// Print the plan, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print one JSON document describing the update on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Update even when the files it touches have uncommitted changes.
+    #[arg(long)]
+    pub allow_dirty: bool,
+
+    /// Commit the update (only when it has no conflicts).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The project directory [default: .].
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Change an answer, as with `update --set`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub settings: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The project directory [default: .].
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Print one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
 }

@@ -15,6 +15,8 @@ pub mod exit_code {
     pub const USAGE: i32 = 2;
     /// A required toolchain is missing or too old; nothing was written.
     pub const TOOLCHAIN: i32 = 3;
+    /// The project needs a person: `check` found an update, or `update` wrote conflicts.
+    pub const NEEDS_PERSON: i32 = 4;
     /// Interrupted by SIGINT, Ctrl-C, Esc or EOF at a prompt; rolled back.
     pub const SIGINT: i32 = 130;
     /// Terminated by SIGTERM; rolled back.
@@ -161,6 +163,51 @@ pub enum Error {
     )]
     OutputAfterWriting { path: PathBuf, source: io::Error },
 
+    /// `update`, `diff`, `check`: PATH is not a project stackgen made.
+    #[error("`{}` is not a stackgen project: {problem}", escape(&path.to_string_lossy()))]
+    NotAProject { path: PathBuf, problem: String },
+
+    /// `.stackgen.toml` parses but does not describe a project.
+    #[error("invalid project record `{}`: {problem}", escape(&path.to_string_lossy()))]
+    InvalidRecord { path: PathBuf, problem: String },
+
+    /// `.stackgen.toml` names a template revision this stackgen does not have.
+    #[error(
+        "`{}` was made at template revision {revision}{}, and this stackgen knows revisions up to {newest}",
+        escape(&path.to_string_lossy()),
+        written_by.as_ref().map(|version| format!(" by stackgen {}", escape(version))).unwrap_or_default()
+    )]
+    UnknownRevision {
+        path: PathBuf,
+        revision: u32,
+        written_by: Option<String>,
+        newest: u32,
+    },
+
+    /// The files `update` would touch have uncommitted changes.
+    #[error("uncommitted changes to files the update would touch: {}", files.iter().map(|file| format!("`{}`", escape(file))).collect::<Vec<_>>().join(", "))]
+    DirtyTree { files: Vec<String> },
+
+    /// Another `update` holds the project's lock.
+    #[error("another `stackgen update` is running in this project (`{}` exists)", escape(&path.to_string_lossy()))]
+    UpdateLocked { path: PathBuf },
+
+    /// A file changed between planning and applying; everything was put back.
+    #[error("`{}` changed while the update ran; the project was left as it was", escape(&path.to_string_lossy()))]
+    ChangedDuringUpdate { path: PathBuf },
+
+    /// `update --commit` could not commit; the files were updated.
+    #[error("the update was applied but not committed: {}", escape(message))]
+    GitCommit { message: String },
+
+    /// `check`: the project is behind the current revision or its answers.
+    #[error("an update is available: {}", files.join(", "))]
+    UpdateAvailable { files: Vec<String> },
+
+    /// `update` wrote conflict markers into these files.
+    #[error("the update left conflicts in: {}", files.iter().map(|file| format!("`{}`", escape(file))).collect::<Vec<_>>().join(", "))]
+    Conflicts { files: Vec<String> },
+
     /// A bug in stackgen (a template that does not render, a manifest that does not parse back).
     #[error("internal error, this is a bug in stackgen: {0}")]
     Internal(String),
@@ -186,7 +233,14 @@ impl Error {
             | Error::TargetNotEmpty { .. }
             | Error::TargetIsFile { .. }
             | Error::TargetIsSymlink { .. }
-            | Error::CannotCreate { .. } => exit_code::USAGE,
+            | Error::CannotCreate { .. }
+            | Error::NotAProject { .. }
+            | Error::InvalidRecord { .. }
+            | Error::UnknownRevision { .. }
+            | Error::DirtyTree { .. }
+            | Error::UpdateLocked { .. } => exit_code::USAGE,
+            Error::UpdateAvailable { .. } | Error::Conflicts { .. } => exit_code::NEEDS_PERSON,
+            Error::ChangedDuringUpdate { .. } | Error::GitCommit { .. } => exit_code::FAILURE,
             Error::ToolchainNotReady { .. } => exit_code::TOOLCHAIN,
             Error::Interrupted { signal } | Error::InterruptedAfterWriting { signal, .. } => {
                 128 + signal
@@ -224,6 +278,38 @@ impl Error {
                 ))
             }
             Error::TargetIsFile { .. } => Some("pick another directory name".into()),
+            Error::NotAProject { .. } => Some(
+                "pass the directory of a project made by `stackgen new` (it holds \
+                 `.stackgen.toml`)"
+                    .into(),
+            ),
+            Error::InvalidRecord { .. } => Some(
+                "restore `.stackgen.toml` from git, or fix the value it names; nothing was written"
+                    .into(),
+            ),
+            Error::UnknownRevision { .. } => Some(
+                "upgrade stackgen (`cargo install --locked stackgen`) and run it again; \
+                 nothing was written"
+                    .into(),
+            ),
+            Error::DirtyTree { .. } => Some(
+                "commit or stash them first, so the update can be reviewed on its own, or pass \
+                 `--allow-dirty`; nothing was written"
+                    .into(),
+            ),
+            Error::UpdateLocked { .. } => Some(
+                "wait for it to finish; if none is running, remove the lock file and try again"
+                    .into(),
+            ),
+            Error::ChangedDuringUpdate { .. } => Some("run the update again".into()),
+            Error::UpdateAvailable { .. } => {
+                Some("run `stackgen update` to apply it, or `stackgen diff` to see it".into())
+            }
+            Error::Conflicts { .. } => Some(
+                "resolve the `<<<<<<<` markers (yours first, then stackgen's), then run the \
+                 project's tests"
+                    .into(),
+            ),
             Error::TargetIsSymlink { .. } => {
                 Some("pass the directory the link points to, or pick another directory name".into())
             }

@@ -350,6 +350,119 @@ fn valid_identity_part(text: &str) -> bool {
     !text.trim().is_empty() && !text.chars().any(|c| c.is_control() || c == '<' || c == '>')
 }
 
+/// The paths among `paths` (relative to `root`) that have uncommitted changes in the git work
+/// tree holding `root`; none when `root` is in no work tree.
+pub fn uncommitted(root: &Path, paths: &[&str]) -> Vec<String> {
+    let Ok(repository) = Repository::discover(root) else {
+        return Vec::new();
+    };
+    let (Some(workdir), Ok(root)) = (repository.workdir(), root.canonicalize()) else {
+        return Vec::new();
+    };
+    let Ok(workdir) = workdir.canonicalize() else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .filter(|path| {
+            let Ok(relative) = root.join(path).strip_prefix(&workdir).map(Path::to_owned) else {
+                return false;
+            };
+            match repository.status_file(&relative) {
+                Ok(status) => !(status.is_empty() || status.contains(git2::Status::IGNORED)),
+                Err(_) => false,
+            }
+        })
+        .map(|path| (*path).to_owned())
+        .collect()
+}
+
+/// The commit `update --commit` made, or why it made none.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UpdateCommit {
+    pub commit: Option<String>,
+    pub message: String,
+}
+
+impl UpdateCommit {
+    pub fn summary(&self) -> String {
+        match &self.commit {
+            Some(commit) => format!("{} {}", &commit[..commit.len().min(7)], self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// Commits exactly `changed` (relative to `root`; `removed` ones as deletions) on the current
+/// branch of the repository holding `root`, with git's identity rules.
+pub fn commit_update(
+    root: &Path,
+    changed: &[&str],
+    removed: &[&str],
+    message: &str,
+) -> Result<UpdateCommit, Error> {
+    let failed = |error: git2::Error| Error::GitCommit {
+        message: error.message().to_owned(),
+    };
+    let repository = Repository::discover(root).map_err(failed)?;
+    let workdir = repository
+        .workdir()
+        .and_then(|dir| dir.canonicalize().ok())
+        .ok_or_else(|| Error::GitCommit {
+            message: "the project is not in a git work tree".into(),
+        })?;
+    let root = root.canonicalize().map_err(|error| Error::GitCommit {
+        message: error.to_string(),
+    })?;
+    let relative = |path: &str| {
+        root.join(path)
+            .strip_prefix(&workdir)
+            .map(Path::to_owned)
+            .map_err(|_| Error::GitCommit {
+                message: format!("`{path}` is outside the work tree"),
+            })
+    };
+    let identity = match Identity::resolve(&repository.config().map_err(failed)?, &|name| {
+        std::env::var(name).ok()
+    }) {
+        Ok(identity) => identity,
+        Err(missing) => {
+            return Ok(UpdateCommit {
+                commit: None,
+                message: format!(
+                    "no commit made: no valid {missing} is set; set it with `git config \
+                     --global {missing} …` and commit the update yourself"
+                ),
+            });
+        }
+    };
+    let mut index = repository.index().map_err(failed)?;
+    for path in changed {
+        index.add_path(&relative(path)?).map_err(failed)?;
+    }
+    for path in removed {
+        index.remove_path(&relative(path)?).map_err(failed)?;
+    }
+    index.write().map_err(failed)?;
+    let tree = repository
+        .find_tree(index.write_tree().map_err(failed)?)
+        .map_err(failed)?;
+    let parent = repository
+        .head()
+        .ok()
+        .and_then(|head| head.peel_to_commit().ok());
+    let author = Signature::now(&identity.author.0, &identity.author.1).map_err(failed)?;
+    let committer = Signature::now(&identity.committer.0, &identity.committer.1).map_err(failed)?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let commit = repository
+        .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
+        .map_err(failed)?;
+    Ok(UpdateCommit {
+        commit: Some(commit.to_string()),
+        message: message.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

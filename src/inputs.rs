@@ -95,6 +95,13 @@ impl Inputs {
         fill(&mut self.year, file.year);
     }
 
+    /// Takes every value `other` gives, keeping these inputs' values only where it gives none.
+    pub fn fill_over(&mut self, other: Inputs) {
+        let mut merged = other;
+        merged.fill_from(std::mem::take(self));
+        *self = merged;
+    }
+
     /// The stack named explicitly, if any (`auto` names none).
     pub fn explicit_stack(&self) -> Option<Stack> {
         self.stack?.stack()

@@ -27,6 +27,7 @@ mod stack;
 mod target;
 mod text;
 mod toolchain;
+mod update;
 mod wizard;
 
 use std::ffi::OsString;
@@ -82,6 +83,12 @@ fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
                 };
             app::run_new(&args, reporter, prompter)
         }
+        Command::Update(args) => {
+            signals::install();
+            update::command::update(&args, reporter)
+        }
+        Command::Diff(args) => update::command::diff(&args),
+        Command::Check(args) => update::command::check(&args, reporter),
         Command::List(args) => app::list(args.json),
         Command::Recommend(args) => app::recommend(&options::RecommendOptions::from_args(&args)?),
         Command::Rules => app::print_rules(),

@@ -11,6 +11,7 @@ use crate::inputs::Inputs;
 use crate::name;
 use crate::project::Project;
 use crate::recommend::{self, Answers, Recommendation, Rules};
+use crate::scaffold::{Revision, revisions};
 use crate::stack::Stack;
 use crate::target;
 use crate::text::{self, Author};
@@ -39,6 +40,8 @@ pub struct NewOptions {
     pub checks: Checks,
     /// Install the dependencies after writing.
     pub install: bool,
+    /// The template revision to render.
+    pub revision: &'static Revision,
 }
 
 /// How `new` treats the toolchain check.
@@ -156,30 +159,9 @@ impl NewOptions {
                 .map_err(|error| error.with_source(name::NameSource::Given))?,
             None => name::validate(&target::name_from_path(&target)?, stack)?,
         };
-        let description = inputs.description.clone().unwrap_or_default();
-        check_description(&description)?;
-        let author = inputs
-            .author
-            .as_deref()
-            .map(|author| parse_author(author, Some(stack)))
-            .transpose()?;
         Ok(NewOptions {
             target,
-            project: Project {
-                name,
-                stack,
-                description,
-                author,
-                port: inputs.port.unwrap_or(stack.default_port()),
-                git: inputs.git.unwrap_or(true),
-                answers: inputs.answers.clone(),
-                extras: Extras {
-                    license: inputs.license.unwrap_or_default(),
-                    ci: inputs.ci.unwrap_or_default(),
-                    docker: inputs.docker.unwrap_or(false),
-                    year: inputs.year.unwrap_or_else(extras::current_year),
-                },
-            },
+            project: project_from(inputs, stack, name)?,
             git: inputs.git.unwrap_or(true),
             force: settings.force,
             dry_run: settings.dry_run,
@@ -194,8 +176,54 @@ impl NewOptions {
                 Checks::Warn
             },
             install: settings.install,
+            revision: match settings.template_revision {
+                None => revisions::current(stack),
+                Some(number) => {
+                    revisions::find(stack, number).ok_or_else(|| Error::InvalidValue {
+                        what: "template revision",
+                        value: number.to_string(),
+                        problem: format!(
+                            "this stackgen has {} revisions 1 to {}",
+                            stack.display_name(),
+                            revisions::current(stack).number
+                        ),
+                        help: None,
+                    })?
+                }
+            },
         })
     }
+}
+
+/// Checks the answers that shape the files, for a stack and name already settled: `new` and
+/// `update` build their projects here.
+pub fn project_from(
+    inputs: &Inputs,
+    stack: Stack,
+    name: name::ProjectName,
+) -> Result<Project, Error> {
+    let description = inputs.description.clone().unwrap_or_default();
+    check_description(&description)?;
+    let author = inputs
+        .author
+        .as_deref()
+        .map(|author| parse_author(author, Some(stack)))
+        .transpose()?;
+    Ok(Project {
+        name,
+        stack,
+        description,
+        author,
+        port: inputs.port.unwrap_or(stack.default_port()),
+        git: inputs.git.unwrap_or(true),
+        answers: inputs.answers.clone(),
+        extras: Extras {
+            license: inputs.license.unwrap_or_default(),
+            ci: inputs.ci.unwrap_or_default(),
+            docker: inputs.docker.unwrap_or(false),
+            year: inputs.year.unwrap_or_else(extras::current_year),
+        },
+    })
 }
 
 /// A validated `stackgen doctor`.

@@ -87,6 +87,7 @@ pub fn render_revision(
 }
 
 /// Renders the project at the revision `new` writes today.
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn plan(project: &Project) -> Result<Vec<PlannedFile>, Error> {
     render_revision(project, revisions::current(project.stack))
 }

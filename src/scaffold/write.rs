@@ -35,7 +35,7 @@ pub struct Transaction {
 }
 
 impl Transaction {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let delay = std::env::var(DELAY_VARIABLE)
             .ok()
             .and_then(|value| value.trim().parse::<u64>().ok())

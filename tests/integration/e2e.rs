@@ -96,6 +96,17 @@ fn flask_project_passes_its_own_tests_and_serves_http() {
         &["-m", "py_compile", "app.py", "tests/test_app.py"],
         &project,
     );
+    // The project's own `[tool.ruff]` settings, as its CI runs them.
+    run_ok(
+        "python3",
+        &["-m", "ruff", "check", "--no-cache", "."],
+        &project,
+    );
+    run_ok(
+        "python3",
+        &["-m", "ruff", "format", "--no-cache", "--check", "."],
+        &project,
+    );
 
     let mut command = Command::new("python3");
     command
@@ -157,4 +168,66 @@ fn the_port_flag_sets_the_servers_default_port() {
         .env_remove("PORT");
     let server = Server::listening_on(command, port);
     assert_eq!(server.get("/health").0, 200);
+}
+
+/// The Dockerfile's `HEALTHCHECK` command, as the JSON array Docker runs.
+fn healthcheck(dockerfile: &str) -> Vec<String> {
+    let at = dockerfile.find("HEALTHCHECK").expect("a HEALTHCHECK");
+    let command = &dockerfile[at..];
+    let start = command.find("CMD [").expect("an exec-form CMD") + 4;
+    let end = command[start..].find('\n').unwrap() + start;
+    serde_json::from_str(&command[start..end]).expect("a JSON array")
+}
+
+/// Runs the health check as Docker would inside the image, with the image's `PORT`.
+fn run_healthcheck(project: &std::path::Path, port: u16) -> bool {
+    let command = healthcheck(&std::fs::read_to_string(project.join("Dockerfile")).unwrap());
+    Command::new(&command[0])
+        .args(&command[1..])
+        .env("PORT", port.to_string())
+        .current_dir(project)
+        .status()
+        .unwrap()
+        .success()
+}
+
+#[test]
+fn node_healthcheck_and_dev_script_work() {
+    let sandbox = Sandbox::new();
+    let port = free_port();
+    let port_text = port.to_string();
+    sandbox
+        .new_project(&[
+            "web", "--stack", "node", "--yes", "--no-git", "--docker", "--port", &port_text,
+        ])
+        .success();
+    let project = sandbox.path("web");
+    assert!(!run_healthcheck(&project, port), "nothing listens yet");
+    let mut command = Command::new("npm");
+    command.args(["run", "dev"]).current_dir(&project);
+    let server = Server::start(command, port);
+    assert_eq!(server.get("/health").0, 200);
+    assert!(run_healthcheck(&project, port), "the server is healthy");
+}
+
+#[test]
+fn flask_healthcheck_works() {
+    let sandbox = Sandbox::new();
+    let port = free_port();
+    let port_text = port.to_string();
+    sandbox
+        .new_project(&[
+            "api", "--stack", "flask", "--yes", "--no-git", "--docker", "--port", &port_text,
+        ])
+        .success();
+    let project = sandbox.path("api");
+    assert!(!run_healthcheck(&project, port), "nothing listens yet");
+    let mut command = Command::new("python3");
+    command
+        .arg("app.py")
+        .current_dir(&project)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    let server = Server::start(command, port);
+    assert_eq!(server.get("/health").0, 200);
+    assert!(run_healthcheck(&project, port), "the server is healthy");
 }

@@ -62,8 +62,8 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     assert_eq!(
         steps(&node),
         [
-            "actions/checkout@v4",
-            "actions/setup-node@v4",
+            "actions/checkout@v6",
+            "actions/setup-node@v6",
             "npm install",
             "npm test"
         ]
@@ -72,16 +72,18 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
         node["jobs"]["test"]["strategy"]["matrix"]["node"]
             .as_array()
             .unwrap()
-            .contains(&Value::from(18))
+            == &[Value::from(22), Value::from(24), Value::from(26)]
     );
 
     let flask = workflow(&sandbox, "api");
     assert_eq!(
         steps(&flask),
         [
-            "actions/checkout@v4",
-            "actions/setup-python@v5",
+            "actions/checkout@v6",
+            "actions/setup-python@v6",
             "python -m pip install -e '.[dev]'",
+            "python -m ruff check .",
+            "python -m ruff format --check .",
             "python -m pytest"
         ]
     );
@@ -162,6 +164,13 @@ fn check_dockerfile(text: &str, base: &str, command: &[&str], port: &str) {
             .iter()
             .any(|(instruction, arguments)| instruction == "USER" && arguments != "root")
     );
+    assert!(
+        parsed
+            .iter()
+            .any(|(instruction, arguments)| instruction == "HEALTHCHECK"
+                && arguments.contains("/health")),
+        "a HEALTHCHECK on /health"
+    );
 }
 
 #[test]
@@ -175,13 +184,13 @@ fn the_dockerfiles_are_well_formed() {
         .success();
     check_dockerfile(
         &sandbox.read("web/Dockerfile"),
-        "node:20-slim",
+        "node:26-slim",
         &["node", "server.js"],
         "8080",
     );
     check_dockerfile(
         &sandbox.read("api/Dockerfile"),
-        "python:3.12-slim",
+        "python:3.14-slim",
         &[
             "gunicorn",
             "--bind",

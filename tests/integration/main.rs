@@ -12,3 +12,4 @@ mod readme;
 mod recommend;
 mod snapshots;
 mod support;
+mod update;

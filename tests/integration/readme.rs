@@ -9,7 +9,11 @@ use std::path::Path;
 use crate::support::{Sandbox, binary};
 
 const README: &str = include_str!("../../README.md");
-const SECTIONS: &[&str] = &["Use in CI", "Use in onboarding scripts"];
+const SECTIONS: &[&str] = &[
+    "Use in CI",
+    "Use in onboarding scripts",
+    "Updating a project",
+];
 
 /// The `sh` blocks of the `## section` (its subsections included), in order.
 fn sh_blocks(readme: &str, section: &str) -> Vec<String> {

@@ -1,0 +1,261 @@
+//! The `update`, `diff` and `check` commands: load the record, plan, then print, apply or
+//! judge.
+
+use std::path::Path;
+
+use console::Style;
+use serde_json::json;
+
+use super::{Outcome, Plan, Record, apply, load, plan};
+use crate::answers_file;
+use crate::cli::{CheckArgs, DiffArgs, UpdateArgs};
+use crate::error::Error;
+use crate::git;
+use crate::output::{Reporter, Verbosity, escape, write_stdout, write_stdout_raw};
+
+/// Loads the project at `root` and plans its update with `settings` (and an answers file).
+fn planned(
+    root: &Path,
+    settings: &[String],
+    answers: Option<&Path>,
+) -> Result<(Record, Record, Plan), Error> {
+    let record = load(root)?;
+    let mut changed = record.clone();
+    if let Some(path) = answers {
+        let file = answers_file::load(path)?;
+        if file.name.is_some() || file.stack.is_some() {
+            return Err(Error::InvalidValue {
+                what: "answers file",
+                value: path.to_string_lossy().into_owned(),
+                problem: "it sets `name` or `stack`, the project's identity".into(),
+                help: Some("make a new project with `stackgen new` instead".into()),
+            });
+        }
+        changed.inputs.fill_over(file);
+    }
+    let new = changed.with_settings(settings)?;
+    let plan = plan(root, &record, &new)?;
+    Ok((record, new, plan))
+}
+
+/// `stackgen update`.
+pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
+    let root = &args.path;
+    let (_, _, plan) = planned(root, &args.settings, args.answers_file.as_deref())?;
+    if !args.allow_dirty && !plan.is_up_to_date() {
+        let touched: Vec<&str> = plan
+            .files
+            .iter()
+            .filter(|file| file.outcome.writes())
+            .map(|file| file.path.as_str())
+            .collect();
+        let dirty = git::uncommitted(root, &touched);
+        if !dirty.is_empty() {
+            return Err(Error::DirtyTree { files: dirty });
+        }
+    }
+    if !args.dry_run && !plan.is_up_to_date() {
+        apply::apply(root, &plan.files)?;
+    }
+    let commit = if args.commit
+        && !args.dry_run
+        && !plan.is_up_to_date()
+        && plan.conflicts().next().is_none()
+    {
+        let written = |removed: bool| -> Vec<&str> {
+            plan.files
+                .iter()
+                .filter(|file| {
+                    file.outcome.writes() && (file.outcome == Outcome::Removed) == removed
+                })
+                .map(|file| file.path.as_str())
+                .collect()
+        };
+        let message = format!("Update to stackgen {} revision {}", plan.stack, plan.to);
+        Some(git::commit_update(
+            root,
+            &written(false),
+            &written(true),
+            &message,
+        )?)
+    } else {
+        None
+    };
+    if args.json {
+        print_json(&plan, args.dry_run, commit.as_ref())?;
+    } else {
+        print_plan(reporter, &plan, args.dry_run)?;
+        if let Some(commit) = &commit {
+            reporter.status("Committed", &commit.summary())?;
+        }
+    }
+    let conflicts: Vec<String> = plan.conflicts().map(|file| file.path.clone()).collect();
+    if !conflicts.is_empty() && !args.dry_run {
+        return Err(Error::Conflicts { files: conflicts });
+    }
+    Ok(())
+}
+
+fn print_json(plan: &Plan, dry_run: bool, commit: Option<&git::UpdateCommit>) -> Result<(), Error> {
+    let changed: serde_json::Map<String, serde_json::Value> = plan
+        .changed
+        .iter()
+        .map(|(key, value)| (key.clone(), json!(value)))
+        .collect();
+    let document = json!({
+        "from": plan.from,
+        "to": plan.to,
+        "dry_run": dry_run,
+        "up_to_date": plan.is_up_to_date(),
+        "answers_changed": changed,
+        "files": plan.files,
+        "conflicts": plan.conflicts().count(),
+        "commit": commit,
+    });
+    write_stdout(
+        &serde_json::to_string_pretty(&document)
+            .map_err(|error| Error::Internal(error.to_string()))?,
+    )
+}
+
+fn outcome_name(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Unchanged => "unchanged",
+        Outcome::Updated => "updated",
+        Outcome::Merged => "merged",
+        Outcome::Conflict => "conflict",
+        Outcome::Added => "added",
+        Outcome::Removed => "removed",
+        Outcome::Kept => "kept",
+        Outcome::KeptDeleted => "kept-deleted",
+    }
+}
+
+fn print_plan(reporter: &Reporter, plan: &Plan, dry_run: bool) -> Result<(), Error> {
+    if plan.is_up_to_date() {
+        return reporter.status(
+            "Up to date",
+            &format!("template revision {} with the recorded answers", plan.to),
+        );
+    }
+    let verb = if dry_run { "Would update" } else { "Updating" };
+    reporter.status(
+        verb,
+        &format!("template revision {} to {}", plan.from, plan.to),
+    )?;
+    for (key, value) in &plan.changed {
+        reporter.info(&format!("{:>12} {key} = {}", "answer", escape(value)))?;
+    }
+    for file in &plan.files {
+        if file.outcome == Outcome::Unchanged && reporter.verbosity() != Verbosity::Verbose {
+            continue;
+        }
+        let name = outcome_name(file.outcome);
+        let style = match file.outcome {
+            Outcome::Conflict => Style::new().red().bold(),
+            Outcome::Kept | Outcome::KeptDeleted => Style::new().yellow(),
+            _ => Style::new().green(),
+        };
+        let mut line = format!(
+            "{:>12} {}",
+            style.for_stderr().apply_to(name),
+            escape(&file.path)
+        );
+        if let Some(reason) = file.reason {
+            line.push_str(&format!(" ({reason})"));
+        }
+        reporter.info(&line)?;
+    }
+    if dry_run {
+        return reporter.note("dry run: nothing was written");
+    }
+    reporter.info("\nNext steps:")?;
+    if plan.conflicts().next().is_some() {
+        reporter.info("  resolve the conflict markers in the files marked `conflict`")?;
+    }
+    reporter.info("  review the changes (`git diff`), then run the project's tests")
+}
+
+/// `stackgen diff`: the unified diff of every file `update` would write.
+pub fn diff(args: &DiffArgs) -> Result<(), Error> {
+    let (_, _, plan) = planned(&args.path, &args.settings, None)?;
+    let mut text = Vec::new();
+    for file in plan.files.iter().filter(|file| file.outcome.writes()) {
+        let old = file.current.as_deref().unwrap_or_default();
+        let new = match file.outcome {
+            Outcome::Removed => &[][..],
+            _ => file.contents.as_deref().unwrap_or_default(),
+        };
+        let path = Path::new(&file.path);
+        let mut patch = git2::Patch::from_buffers(old, Some(path), new, Some(path), None)
+            .map_err(|error| Error::Internal(error.message().to_owned()))?;
+        let buffer = patch
+            .to_buf()
+            .map_err(|error| Error::Internal(error.message().to_owned()))?;
+        colour_diff(&buffer, &mut text);
+    }
+    write_stdout_raw(&text)
+}
+
+/// Colours a unified diff's lines when stdout shows colour, as `git diff` does.
+fn colour_diff(diff: &[u8], into: &mut Vec<u8>) {
+    let colours = console::colors_enabled();
+    for line in diff.split_inclusive(|&byte| byte == b'\n') {
+        let style = match line.first() {
+            _ if !colours => None,
+            Some(b'+') if !line.starts_with(b"+++") => Some(Style::new().green()),
+            Some(b'-') if !line.starts_with(b"---") => Some(Style::new().red()),
+            Some(b'@') => Some(Style::new().cyan()),
+            _ if line.starts_with(b"diff ") => Some(Style::new().bold()),
+            _ => None,
+        };
+        match style {
+            Some(style) => {
+                let text = String::from_utf8_lossy(line);
+                let (body, newline) = match text.strip_suffix('\n') {
+                    Some(body) => (body, "\n"),
+                    None => (text.as_ref(), ""),
+                };
+                into.extend_from_slice(format!("{}{newline}", style.apply_to(body)).as_bytes());
+            }
+            None => into.extend_from_slice(line),
+        }
+    }
+}
+
+/// `stackgen check`: exit 0 when current, 4 (with what would change) when an update exists.
+pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
+    let (_, _, plan) = planned(&args.path, &[], None)?;
+    let changing: Vec<String> = plan
+        .files
+        .iter()
+        .filter(|file| file.outcome.writes())
+        .map(|file| file.path.clone())
+        .collect();
+    if args.json {
+        write_stdout(
+            &serde_json::to_string_pretty(&json!({
+                "from": plan.from,
+                "to": plan.to,
+                "up_to_date": changing.is_empty(),
+                "files": changing,
+            }))
+            .map_err(|error| Error::Internal(error.to_string()))?,
+        )?;
+    } else if changing.is_empty() {
+        reporter.status("Up to date", &format!("template revision {}", plan.to))?;
+    } else {
+        reporter.status(
+            "Available",
+            &format!(
+                "an update from template revision {} to {}",
+                plan.from, plan.to
+            ),
+        )?;
+    }
+    if changing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::UpdateAvailable { files: changing })
+    }
+}

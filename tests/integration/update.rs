@@ -1,0 +1,462 @@
+//! `stackgen update`, `diff` and `check` on real projects: generated at template revision 1,
+//! edited as a user would, then brought to the current revision.
+
+use std::fs;
+use std::process::Command;
+
+use assert_cmd::assert::OutputAssertExt;
+
+use crate::support::{Sandbox, Server, free_port, run_ok};
+
+/// A committed project at revision 1 with extras, in `app/`.
+fn old_project(sandbox: &Sandbox, stack: &str) {
+    sandbox
+        .new_project(&[
+            "app",
+            "--stack",
+            stack,
+            "--yes",
+            "--skip-checks",
+            "--template-revision",
+            "1",
+            "--docker",
+            "--ci",
+            "github",
+        ])
+        .success();
+    assert!(
+        sandbox
+            .read("app/.stackgen.toml")
+            .contains("template_revision = 1")
+    );
+}
+
+fn git(sandbox: &Sandbox, args: &[&str]) -> String {
+    let output = sandbox
+        .command("git")
+        .args(args)
+        .current_dir(sandbox.path("app"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn edit(sandbox: &Sandbox, file: &str, from: &str, to: &str) {
+    let path = sandbox.path(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn update_json(sandbox: &Sandbox, args: &[&str], code: i32) -> serde_json::Value {
+    let output = sandbox
+        .stackgen()
+        .arg("update")
+        .arg("app")
+        .arg("--json")
+        .args(args)
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn outcomes(document: &serde_json::Value) -> Vec<(String, String)> {
+    document["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| {
+            (
+                file["path"].as_str().unwrap().to_owned(),
+                file["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn outcome_of<'a>(outcomes: &'a [(String, String)], path: &str) -> &'a str {
+    &outcomes.iter().find(|(file, _)| file == path).unwrap().1
+}
+
+#[test]
+fn node_user_edits_survive_the_update_and_the_project_still_works() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    // Change the greeting, add a route, delete the Dockerfile, add a file of their own.
+    edit(
+        &sandbox,
+        "app/server.js",
+        "Welcome to Node.js",
+        "Welcome to my app",
+    );
+    edit(
+        &sandbox,
+        "app/test/server.test.js",
+        "/^text\\/plain/",
+        "/^text\\/plain/",
+    );
+    edit(
+        &sandbox,
+        "app/server.js",
+        "  } else if (readOnly && pathname === \"/health\") {",
+        "  } else if (readOnly && pathname === \"/version\") {\n    sendJson(res, 200, { version: 1 });\n  } else if (readOnly && pathname === \"/health\") {",
+    );
+    fs::remove_file(sandbox.path("app/Dockerfile")).unwrap();
+    fs::write(sandbox.path("app/NOTES.md"), "mine\n").unwrap();
+    // The README's requirement line is changed by the user away from the lines revision 2 edits.
+    edit(
+        &sandbox,
+        "app/README.md",
+        "## Test",
+        "## Test\n\nRun before every push.",
+    );
+    git(&sandbox, &["add", "-A"]);
+    git(&sandbox, &["commit", "-qm", "my edits"]);
+
+    sandbox.stackgen().args(["check", "app"]).assert().code(4);
+    let document = update_json(&sandbox, &[], 0);
+    assert_eq!(
+        (document["from"].as_u64(), document["to"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let outcomes = outcomes(&document);
+    assert_eq!(outcome_of(&outcomes, "package.json"), "updated");
+    assert_eq!(outcome_of(&outcomes, "server.js"), "unchanged");
+    assert_eq!(outcome_of(&outcomes, "README.md"), "merged");
+    assert_eq!(outcome_of(&outcomes, ".github/workflows/ci.yml"), "updated");
+    assert_eq!(outcome_of(&outcomes, "Dockerfile"), "kept-deleted");
+    assert!(!sandbox.path("app/Dockerfile").exists());
+    assert_eq!(sandbox.read("app/NOTES.md"), "mine\n");
+    let readme = sandbox.read("app/README.md");
+    assert!(
+        readme.contains("Run before every push.") && readme.contains("npm run dev"),
+        "{readme}"
+    );
+    assert!(
+        sandbox
+            .read("app/.github/workflows/ci.yml")
+            .contains("node: [22, 24, 26]")
+    );
+    assert!(
+        sandbox
+            .read("app/.stackgen.toml")
+            .contains("template_revision = 2")
+    );
+    assert!(sandbox.read("app/server.js").contains("Welcome to my app"));
+    sandbox.stackgen().args(["check", "app"]).assert().success();
+
+    let project = sandbox.path("app");
+    run_ok("node", &["--test"], &project);
+    let port = free_port();
+    let mut command = Command::new("node");
+    command.arg("server.js").current_dir(&project);
+    let server = Server::start(command, port);
+    assert_eq!(server.get("/version").0, 200);
+    assert_eq!(server.get("/").2, "Hello World! Welcome to my app");
+}
+
+#[test]
+fn flask_update_merges_and_the_project_passes_its_tests() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "flask");
+    edit(
+        &sandbox,
+        "app/app.py",
+        "Welcome to Python",
+        "Welcome to my API",
+    );
+    edit(
+        &sandbox,
+        "app/tests/test_app.py",
+        "    assert response.get_data(as_text=True) == GREETING",
+        "    assert response.get_data(as_text=True) == GREETING\n    assert \"my API\" in GREETING",
+    );
+    git(&sandbox, &["commit", "-qam", "my edits"]);
+    let document = update_json(&sandbox, &[], 0);
+    let outcomes = outcomes(&document);
+    assert_eq!(outcome_of(&outcomes, "pyproject.toml"), "updated");
+    assert_eq!(outcome_of(&outcomes, "app.py"), "unchanged");
+    assert_eq!(outcome_of(&outcomes, "Dockerfile"), "updated");
+    let project = sandbox.path("app");
+    let output = run_ok(
+        "python3",
+        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        &project,
+    );
+    assert!(
+        output.contains("passed") && !output.contains("failed"),
+        "{output}"
+    );
+    let mut command = Command::new("python3");
+    command
+        .arg("app.py")
+        .current_dir(&project)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    let server = Server::start(command, free_port());
+    assert_eq!(server.get("/").2, "Hello World! Welcome to my API");
+}
+
+#[test]
+fn a_conflict_leaves_both_sides_and_exits_4() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    edit(
+        &sandbox,
+        "app/.github/workflows/ci.yml",
+        "node: [18, 20, 22]",
+        "node: [20, 21]",
+    );
+    git(&sandbox, &["commit", "-qam", "my matrix"]);
+    let document = update_json(&sandbox, &["--commit"], 4);
+    assert_eq!(
+        outcome_of(&outcomes(&document), ".github/workflows/ci.yml"),
+        "conflict"
+    );
+    assert!(document["commit"].is_null(), "no commit with conflicts");
+    let ci = sandbox.read("app/.github/workflows/ci.yml");
+    assert!(
+        ci.contains("<<<<<<< yours\n        node: [20, 21]\n=======\n        node: [22, 24, 26]\n>>>>>>> stackgen revision 2\n"),
+        "{ci}"
+    );
+    assert_eq!(git(&sandbox, &["rev-list", "--count", "HEAD"]).trim(), "2");
+}
+
+#[test]
+fn dirty_trees_are_refused_unless_allowed() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    edit(
+        &sandbox,
+        "app/README.md",
+        "## Test",
+        "## Test\n\nuncommitted",
+    );
+    let before = sandbox.snap();
+    let output = sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("`README.md`") && stderr.contains("--allow-dirty"),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.snap(), before);
+    sandbox
+        .stackgen()
+        .args(["update", "app", "--allow-dirty"])
+        .assert()
+        .success();
+    assert!(sandbox.read("app/README.md").contains("uncommitted"));
+}
+
+#[test]
+fn dry_run_and_up_to_date_projects_touch_nothing() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "flask");
+    let before = sandbox.snap();
+    let document = update_json(&sandbox, &["--dry-run"], 0);
+    assert_eq!(document["dry_run"], true);
+    assert_eq!(sandbox.snap(), before, "--dry-run wrote something");
+    sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .assert()
+        .success();
+    let updated = sandbox.snap();
+    let output = sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("Up to date")
+    );
+    assert_eq!(
+        sandbox.snap(),
+        updated,
+        "an up-to-date update touched files"
+    );
+    sandbox.stackgen().args(["check", "app"]).assert().success();
+}
+
+#[test]
+fn set_docker_adds_what_new_docker_writes() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .new_project(&[
+            "app",
+            "--stack",
+            "node",
+            "--yes",
+            "--skip-checks",
+            "--year",
+            "2026",
+        ])
+        .success();
+    sandbox
+        .new_project(&[
+            "twin",
+            "--stack",
+            "node",
+            "--yes",
+            "--skip-checks",
+            "--year",
+            "2026",
+            "--docker",
+            "--no-git",
+            "--name",
+            "app",
+        ])
+        .success();
+    let document = update_json(&sandbox, &["--set", "docker=true", "--commit"], 0);
+    assert_eq!(document["answers_changed"]["docker"], "true");
+    for file in ["Dockerfile", ".dockerignore"] {
+        assert_eq!(
+            sandbox.read(format!("app/{file}")),
+            sandbox.read(format!("twin/{file}")),
+            "{file}"
+        );
+    }
+    assert!(document["commit"]["commit"].is_string(), "{document}");
+    assert_eq!(
+        git(&sandbox, &["log", "-1", "--format=%s"]).trim(),
+        "Update to stackgen node revision 2"
+    );
+    assert_eq!(git(&sandbox, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn bad_records_and_settings_are_refused_untouched() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    git(&sandbox, &["commit", "-qam", "x", "--allow-empty"]);
+    let before = sandbox.snap();
+    for (args, needle) in [
+        (&["--set", "name=other"][..], "identity"),
+        (&["--set", "stack=flask"], "identity"),
+        (&["--set", "port=http"], "port"),
+        (&["--set", "docker=maybe"], "docker"),
+        (&["--set", "nokey=1"], "nokey"),
+        (&["--set", "=1"], "cannot be set"),
+        (&["--set", "docker"], "KEY=VALUE"),
+        (&["--set", "description=two\nlines"], "description"),
+    ] {
+        let output = sandbox
+            .stackgen()
+            .args(["update", "app"])
+            .args(args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert_eq!(sandbox.snap(), before, "{args:?}");
+    }
+    fs::create_dir(sandbox.path("empty")).unwrap();
+    sandbox
+        .stackgen()
+        .args(["update", "empty"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(".stackgen.toml"));
+    let record = sandbox.read("app/.stackgen.toml");
+    fs::write(
+        sandbox.path("app/.stackgen.toml"),
+        record.replace("template_revision = 1", "template_revision = 9"),
+    )
+    .unwrap();
+    let before = sandbox.snap();
+    sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("upgrade stackgen"));
+    sandbox.stackgen().args(["check", "app"]).assert().code(2);
+    assert_eq!(sandbox.snap(), before);
+}
+
+#[test]
+fn a_linked_file_is_kept_and_its_target_untouched() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    fs::write(sandbox.path("victim"), "precious\n").unwrap();
+    fs::remove_file(sandbox.path("app/package.json")).unwrap();
+    std::os::unix::fs::symlink(sandbox.path("victim"), sandbox.path("app/package.json")).unwrap();
+    let document = update_json(&sandbox, &["--allow-dirty"], 0);
+    assert_eq!(outcome_of(&outcomes(&document), "package.json"), "kept");
+    assert_eq!(sandbox.read("victim"), "precious\n");
+    assert!(
+        fs::symlink_metadata(sandbox.path("app/package.json"))
+            .unwrap()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn diff_shows_what_update_would_change() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    let before = sandbox.snap();
+    let output = sandbox
+        .stackgen()
+        .args(["diff", "app"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(diff.contains("--- a/.github/workflows/ci.yml"), "{diff}");
+    assert!(
+        diff.contains("-        node: [18, 20, 22]\n+        node: [22, 24, 26]\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains('\u{1b}'), "no colour in a pipe");
+    assert_eq!(sandbox.snap(), before);
+}
+
+#[test]
+fn sigint_during_update_leaves_the_project_as_it_was() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    let before = sandbox.snap();
+    let mut child = sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .env("STACKGEN_TEST_WRITE_DELAY_MS", "300")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    // Every file as it was, to the modification time; only the project directory's own time
+    // shows that a staging directory came and went.
+    let files = |snap: Vec<String>| -> Vec<String> {
+        snap.into_iter()
+            .filter(|entry| !entry.starts_with("app d "))
+            .collect()
+    };
+    assert_eq!(
+        files(sandbox.snap()),
+        files(before),
+        "an interrupted update changed the project"
+    );
+    sandbox.stackgen().args(["check", "app"]).assert().code(4);
+}
