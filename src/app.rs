@@ -97,7 +97,7 @@ fn new_project(
     if let Some(report) = &report {
         doctor::warn_problems(reporter, report)?;
         if options.checks == Checks::Require
-            && let Some(error) = doctor::not_ready(report, true)
+            && let Some(error) = doctor::not_ready(report, true, options.strict)
         {
             return Err(error);
         }

@@ -198,6 +198,10 @@ pub struct NewArgs {
     #[arg(long)]
     pub skip_checks: bool,
 
+    /// With `--require-toolchain`, a runtime past its end of life fails too (exit 3).
+    #[arg(long, requires = "require_toolchain")]
+    pub strict: bool,
+
     /// Install the dependencies once the project is written: `npm install` for Node.js, a
     /// `.venv` with the project installed in it for Flask. Implies `--require-toolchain`.
     #[arg(long, conflicts_with_all = ["skip_checks", "dry_run"])]
@@ -331,6 +335,10 @@ pub struct DoctorArgs {
     /// Print one JSON document on stdout instead of a table.
     #[arg(long)]
     pub json: bool,
+
+    /// Fail (exit 3) when a runtime is past its end of life, not only warn.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,13 +11,16 @@ use crate::toolchain::{self, Report, Status, SystemProbe, ToolReport};
 /// Checks the toolchains, prints the report, and fails with exit code 3 when a required tool
 /// is not ok.
 pub fn doctor(options: &DoctorOptions) -> Result<(), Error> {
-    let report = toolchain::check(&SystemProbe::from_env(), &options.stacks, true);
+    let mut report = toolchain::check(&SystemProbe::from_env(), &options.stacks, true);
+    if options.strict {
+        report.ok = !report.tools.iter().any(ToolReport::is_problem_strictly);
+    }
     if options.json {
         write_stdout(&to_json(&report)?)?;
     } else {
         write_stdout(&table(&report, stdout_is_rich()))?;
     }
-    not_ready(&report, false).map_or(Ok(()), Err)
+    not_ready(&report, false, options.strict).map_or(Ok(()), Err)
 }
 
 /// The report as the JSON document `doctor --json` prints and `new --json` embeds.
@@ -26,11 +29,18 @@ pub fn to_json(report: &Report) -> Result<String, Error> {
 }
 
 /// The error for a report with problems, if it has any.
-pub fn not_ready(report: &Report, nothing_written: bool) -> Option<Error> {
+/// With `strict`, a runtime past its end of life is a problem too.
+pub fn not_ready(report: &Report, nothing_written: bool, strict: bool) -> Option<Error> {
     let tools: Vec<&'static str> = report
         .tools
         .iter()
-        .filter(|tool| tool.is_problem())
+        .filter(|tool| {
+            if strict {
+                tool.is_problem_strictly()
+            } else {
+                tool.is_problem()
+            }
+        })
         .map(|tool| tool.name)
         .collect();
     (!tools.is_empty()).then_some(Error::ToolchainNotReady {
@@ -39,9 +49,14 @@ pub fn not_ready(report: &Report, nothing_written: bool) -> Option<Error> {
     })
 }
 
-/// One warning per required tool that is not ok, each with its fix.
+/// One warning per required tool that is not ok (a runtime past its end of life included),
+/// each with its fix.
 pub fn warn_problems(reporter: &Reporter, report: &Report) -> Result<(), Error> {
-    for tool in report.tools.iter().filter(|tool| tool.is_problem()) {
+    for tool in report
+        .tools
+        .iter()
+        .filter(|tool| tool.is_problem_strictly())
+    {
         let mut message = tool.problem.clone().unwrap_or_default();
         if let Some(hint) = &tool.hint {
             message.push_str("\n  help: ");
@@ -96,6 +111,9 @@ fn table(report: &Report, rich: bool) -> String {
                 lines.push(format!("     help: {hint}"));
             }
         }
+        if let Some(note) = &tool.note {
+            lines.push(format!("     note: {note}"));
+        }
         if tool.externally_managed == Some(true) {
             lines.push(
                 "     note: this Python is externally managed (PEP 668): pip installs only \
@@ -104,6 +122,9 @@ fn table(report: &Report, rich: bool) -> String {
             );
         }
     }
+    if let Some(note) = &report.stale_dates {
+        lines.push(format!("note: {note}"));
+    }
     lines.join("\n")
 }
 
@@ -111,6 +132,7 @@ fn status_label(tool: &ToolReport) -> &'static str {
     match (tool.status, tool.required) {
         (Status::Ok, _) => "ok",
         (Status::TooOld, _) => "too old",
+        (Status::Eol, _) => "end of life",
         (Status::Missing, true) => "missing",
         (Status::Missing, false) => "missing (optional)",
         (Status::Broken, _) => "broken",
@@ -121,6 +143,7 @@ fn status_label(tool: &ToolReport) -> &'static str {
 fn mark(tool: &ToolReport, rich: bool) -> String {
     let (symbol, ascii, style) = match (tool.status, tool.required) {
         (Status::Ok, _) => ("✓", "ok", Style::new().green()),
+        (Status::Eol, _) => ("!", "!", Style::new().yellow().bold()),
         (_, true) => ("✗", "x", Style::new().red().bold()),
         (_, false) => ("-", "-", Style::new().yellow()),
     };

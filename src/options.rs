@@ -42,6 +42,8 @@ pub struct NewOptions {
     pub install: bool,
     /// The template revision to render.
     pub revision: &'static Revision,
+    /// With `Checks::Require`, a runtime past its end of life stops the run too.
+    pub strict: bool,
 }
 
 /// How `new` treats the toolchain check.
@@ -176,6 +178,7 @@ impl NewOptions {
                 Checks::Warn
             },
             install: settings.install,
+            strict: settings.strict,
             revision: match settings.template_revision {
                 None => revisions::current(stack),
                 Some(number) => {
@@ -233,6 +236,8 @@ pub struct DoctorOptions {
     pub stacks: Vec<Stack>,
     /// Print a JSON document on stdout.
     pub json: bool,
+    /// A runtime past its end of life fails the check.
+    pub strict: bool,
 }
 
 impl DoctorOptions {
@@ -243,6 +248,7 @@ impl DoctorOptions {
                 .stack
                 .map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]),
             json: args.json,
+            strict: args.strict,
         }
     }
 }

@@ -4,6 +4,8 @@
 #[cfg(test)]
 mod golden;
 #[cfg(test)]
+mod maintained;
+#[cfg(test)]
 mod properties;
 mod render;
 pub mod revisions;

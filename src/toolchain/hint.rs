@@ -81,6 +81,7 @@ pub fn hint(subject: &Subject<'_>, os: Os) -> Option<String> {
             subject.program
         )),
         Status::TooOld => Some(format!("upgrade: {fix}")),
+        Status::Eol => Some(format!("install a maintained line: {fix}")),
         Status::Broken => Some(format!(
             "run `{}` by hand to see the error, or reinstall: {fix}",
             subject.program

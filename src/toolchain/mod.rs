@@ -15,6 +15,8 @@ use std::thread;
 
 use serde::{Serialize, Serializer};
 
+use crate::date::Day;
+use crate::lifecycle::{self, Runtime, Support};
 use crate::output::escape;
 use crate::stack::Stack;
 
@@ -23,7 +25,8 @@ pub use probe::{Probe, SystemProbe};
 use hint::{Os, Subject};
 use manager::Manager;
 use probe::RunError;
-use version::{Minimum, Version};
+pub(crate) use version::Minimum;
+use version::Version;
 
 /// A program (or capability) a stack needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +53,7 @@ impl Tool {
     }
 
     /// The oldest accepted version, when there is one.
-    fn minimum(self) -> Option<Minimum> {
+    pub(crate) fn minimum(self) -> Option<Minimum> {
         match self {
             // The generated tests use `node:test` and the global `fetch`, both new in 18.
             Tool::Node => Some(Minimum::new(18, 0, "18")),
@@ -59,6 +62,15 @@ impl Tool {
             // `pip install -e .` of a project with only a `pyproject.toml` needs PEP 660.
             Tool::Pip => Some(Minimum::new(21, 3, "21.3")),
             Tool::Npm | Tool::Venv | Tool::Git => None,
+        }
+    }
+
+    /// The runtime whose release lines have a life cycle, if the tool is one.
+    fn runtime(self) -> Option<Runtime> {
+        match self {
+            Tool::Node => Some(Runtime::Node),
+            Tool::Python => Some(Runtime::Python),
+            _ => None,
         }
     }
 
@@ -76,6 +88,9 @@ pub enum Status {
     Ok,
     /// Found and runs, but older than the minimum.
     TooOld,
+    /// Found, new enough to run the project, but its release line is past its end of life:
+    /// a warning unless `--strict`.
+    Eol,
     /// Not found.
     Missing,
     /// Found, but it exits with an error, times out or prints no version.
@@ -115,12 +130,38 @@ pub struct ToolReport {
     /// PEP 668: pip refuses to install outside a virtual environment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
+    /// Node.js and Python: the end of life of the version's line and its support today.
+    #[serde(flatten)]
+    pub life_cycle: Option<LifeCycle>,
+    /// Something to know that is not a problem yet (an end of life within 90 days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `eol` and `support` of a runtime's entry; both `null` for a line the data does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LifeCycle {
+    #[serde(serialize_with = "day_text")]
+    pub eol: Option<Day>,
+    pub support: Option<Support>,
+}
+
+fn day_text<S: Serializer>(day: &Option<Day>, serializer: S) -> Result<S::Ok, S::Error> {
+    match day {
+        Some(day) => serializer.serialize_str(&day.to_string()),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl ToolReport {
     /// True when this tool stops its stack from working.
     pub fn is_problem(&self) -> bool {
-        self.required && self.status != Status::Ok
+        self.required && !matches!(self.status, Status::Ok | Status::Eol)
+    }
+
+    /// The same, with a line past its end of life counted as a problem (`--strict`).
+    pub fn is_problem_strictly(&self) -> bool {
+        self.is_problem() || self.status == Status::Eol
     }
 }
 
@@ -130,6 +171,9 @@ pub struct Report {
     /// Every required tool is ok.
     pub ok: bool,
     pub tools: Vec<ToolReport>,
+    /// Set when the life-cycle data is over 18 months old.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_dates: Option<String>,
 }
 
 impl Report {
@@ -189,6 +233,7 @@ pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
     Report {
         ok: !tools.iter().any(ToolReport::is_problem),
         tools,
+        stale_dates: lifecycle::stale_note(Day::today()),
     }
 }
 
@@ -262,7 +307,55 @@ impl Finding {
 
     fn into_report(self, tool: Tool, os: Os) -> ToolReport {
         let minimum = tool.minimum();
-        let status = self.status(minimum.as_ref());
+        let mut status = self.status(minimum.as_ref());
+        let today = Day::today();
+        let standing = tool
+            .runtime()
+            .zip(self.version.as_ref())
+            .map(|(runtime, version)| {
+                let (major, minor) = version.major_minor();
+                (runtime, lifecycle::standing(runtime, major, minor, today))
+            });
+        let life_cycle = tool.runtime().map(|_| LifeCycle {
+            eol: standing
+                .as_ref()
+                .and_then(|(_, standing)| standing.as_ref().map(|s| s.eol)),
+            support: standing
+                .as_ref()
+                .and_then(|(_, standing)| standing.as_ref().map(|s| s.support)),
+        });
+        let mut note = None;
+        let mut eol_problem = None;
+        if status == Status::Ok
+            && let Some((runtime, Some(standing))) = &standing
+        {
+            let maintained = lifecycle::maintained(*runtime, today).join(", ");
+            if standing.support == Support::Eol {
+                status = Status::Eol;
+                eol_problem = Some(format!(
+                    "{} {} is past its end of life: the {} line was supported until {} and \
+                     gets no security fixes; maintained lines: {maintained}",
+                    format_args!("`{}`", escape(&self.program)),
+                    escape(
+                        &self
+                            .version
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    ),
+                    standing.line,
+                    standing.eol
+                ));
+            } else if standing.eol.0 - today.0 <= lifecycle::NOTE_DAYS {
+                note = Some(format!(
+                    "the {} line reaches its end of life on {} (in {} days); maintained \
+                     lines: {maintained}",
+                    standing.line,
+                    standing.eol,
+                    standing.eol.0 - today.0
+                ));
+            }
+        }
         // pip and venv belong to an interpreter: their hints use its command, their
         // problems their own name.
         let shown = match tool {
@@ -271,6 +364,7 @@ impl Finding {
         };
         let problem = match status {
             Status::Ok => None,
+            Status::Eol => eol_problem,
             Status::Missing => Some(match (&self.missing, &minimum) {
                 (Some(reason), _) => reason.clone(),
                 (None, Some(minimum)) => {
@@ -330,6 +424,8 @@ impl Finding {
             manager: self.manager.map(Manager::name),
             shim: self.shim,
             externally_managed: self.externally_managed,
+            life_cycle,
+            note,
         }
     }
 }

@@ -73,7 +73,7 @@ fn statuses(report: &Report) -> Vec<(&str, Status)> {
 #[test]
 fn a_complete_toolchain_is_ok() {
     let probe = FakeProbe::default()
-        .with("node", Answer::Prints("v20.20.2\n"))
+        .with("node", Answer::Prints("v24.11.1\n"))
         .with("npm", Answer::Prints("10.8.2\n"))
         .with("python3", Answer::Prints(GOOD_PYTHON))
         .with("git", Answer::Prints("git version 2.47.3\n"));

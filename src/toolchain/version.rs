@@ -18,6 +18,11 @@ pub struct Version {
 }
 
 impl Version {
+    /// The release line's numbers: major and minor.
+    pub fn major_minor(&self) -> (u64, u64) {
+        (self.release.major, self.release.minor)
+    }
+
     /// Whether this version is older than `minimum`. Pre-release and vendor suffixes are
     /// ignored: a nightly or a distributor's build of the minimum release has its features.
     pub fn is_older_than(&self, minimum: &Minimum) -> bool {
@@ -33,6 +38,12 @@ pub struct Minimum {
 }
 
 impl Minimum {
+    /// Its major and minor numbers.
+    #[cfg(test)]
+    pub fn major_minor(&self) -> (u64, u64) {
+        (self.release.major, self.release.minor)
+    }
+
     /// `major.minor`, shown as `text` (`18`, `3.9`).
     pub const fn new(major: u64, minor: u64, text: &'static str) -> Minimum {
         Minimum {

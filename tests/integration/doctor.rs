@@ -139,10 +139,10 @@ fn doctor_reports_node_16_as_too_old() {
 }
 
 #[test]
-fn doctor_accepts_node_20_and_prints_an_ascii_table_off_a_terminal() {
+fn doctor_accepts_node_24_and_prints_an_ascii_table_off_a_terminal() {
     let sandbox = Sandbox::new();
     sandbox
-        .fake("node", "echo v20.11.1")
+        .fake("node", "echo v24.11.1")
         .fake("npm", "echo 10.2.4");
     let document = doctor_json(
         &mut stackgen(&sandbox, &only_fakes(&sandbox)),
@@ -165,7 +165,7 @@ fn doctor_accepts_node_20_and_prints_an_ascii_table_off_a_terminal() {
         "{table}"
     );
     assert!(
-        table.contains("20.11.1") && table.contains(">= 18"),
+        table.contains("24.11.1") && table.contains(">= 18"),
         "{table}"
     );
     assert!(!table.contains('✓') && !table.contains('\u{1b}'), "{table}");
@@ -288,7 +288,10 @@ fn doctor_tolerates_odd_version_strings() {
                 r#"{"version": "3.13.0rc1", "executable": "/opt/py/bin/python3", "pip": "24.0"}"#,
             ),
         );
-    let document = doctor_json(&mut stackgen(&sandbox, &only_fakes(&sandbox)), &[], 0);
+    // A day when Node.js 21 was the current release.
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    command.env("SOURCE_DATE_EPOCH", "1698796800");
+    let document = doctor_json(&mut command, &[], 0);
     assert_eq!(
         tool(&document, "node")["version"],
         "21.0.0-nightly20231010abcdef"
@@ -337,16 +340,19 @@ fn probes_get_the_cleaned_path() {
     assert_eq!(seen.trim_end(), only_fakes(&sandbox));
 }
 
-/// The machine's own toolchain (node 20 and python 3.11 here and in CI) passes.
+/// The machine's own toolchain (node 20 and python 3.11 here and in CI) passes; node 20 is
+/// past its end of life, which is a warning.
 #[test]
 fn doctor_passes_on_the_real_toolchain() {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin!("stackgen"));
     command.timeout(Duration::from_secs(60));
     let document = doctor_json(&mut command, &[], 0);
     assert_eq!(document["ok"], true, "{document}");
-    for name in ["node", "npm", "python", "pip", "venv"] {
+    for name in ["npm", "python", "pip", "venv"] {
         assert_eq!(tool(&document, name)["status"], "ok", "{document}");
     }
+    let node = &tool(&document, "node")["status"];
+    assert!(node == "ok" || node == "eol", "{document}");
     let python = tool(&document, "python");
     if python["path"].as_str().unwrap().contains("/.pyenv/shims/") {
         assert_eq!(python["shim"]["manager"], "pyenv", "{python}");
@@ -617,4 +623,144 @@ fn new_install_sets_up_both_stacks_for_real() {
         .success()
         .then_some(())
         .expect("pytest passes in the installed Flask project");
+}
+
+/// 2026-12-05, for runs that must not depend on the clock.
+const DECEMBER_2026: &str = "1796428800";
+
+#[test]
+fn a_runtime_past_its_end_of_life_is_a_warning_and_strict_makes_it_fail() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo v18.20.4")
+        .fake("npm", "echo 10.8.2");
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    command.env("SOURCE_DATE_EPOCH", DECEMBER_2026);
+    let document = doctor_json(&mut command, &["--stack", "node"], 0);
+    let node = tool(&document, "node");
+    assert_eq!(node["status"], "eol");
+    assert_eq!(node["eol"], "2025-04-30");
+    assert_eq!(node["support"], "eol");
+    assert!(has_hint(node), "{node}");
+    assert!(
+        node["problem"]
+            .as_str()
+            .unwrap()
+            .contains("supported until 2025-04-30"),
+        "{node}"
+    );
+    assert_eq!(document["ok"], true, "a warning, not a failure");
+
+    let mut strict = stackgen(&sandbox, &only_fakes(&sandbox));
+    strict.env("SOURCE_DATE_EPOCH", DECEMBER_2026);
+    let document = doctor_json(&mut strict, &["--stack", "node", "--strict"], 3);
+    assert_eq!(document["ok"], false);
+
+    // The same version, on a day its line was still maintained.
+    let mut earlier = stackgen(&sandbox, &only_fakes(&sandbox));
+    earlier.env("SOURCE_DATE_EPOCH", "1704067200"); // 2024-01-01
+    let document = doctor_json(&mut earlier, &["--stack", "node", "--strict"], 0);
+    assert_eq!(tool(&document, "node")["status"], "ok");
+    assert_eq!(tool(&document, "node")["support"], "maintenance");
+}
+
+#[test]
+fn a_line_near_its_end_of_life_gets_a_note_and_json_says_its_support() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo v22.12.0")
+        .fake("npm", "echo 10.9.0");
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    command.env("SOURCE_DATE_EPOCH", "1801180800"); // 2027-01-29, 91 days before 2027-04-30
+    let output = command
+        .args(["doctor", "--stack", "node"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(!table.contains("note:"), "{table}");
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    command.env("SOURCE_DATE_EPOCH", "1801267200"); // 2027-01-30, 90 days before
+    let output = command
+        .args(["doctor", "--stack", "node"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        table.contains("reaches its end of life on 2027-04-30 (in 90 days)"),
+        "{table}"
+    );
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    command.env("SOURCE_DATE_EPOCH", DECEMBER_2026);
+    let document = doctor_json(&mut command, &["--stack", "node"], 0);
+    assert_eq!(tool(&document, "node")["support"], "maintenance");
+    assert_eq!(tool(&document, "node")["eol"], "2027-04-30");
+    assert!(tool(&document, "npm").get("support").is_none());
+}
+
+#[test]
+fn old_life_cycle_data_is_noted() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo v26.1.0")
+        .fake("npm", "echo 11.0.0");
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    command.env("SOURCE_DATE_EPOCH", "1861920000"); // 2029-01-01
+    let document = doctor_json(&mut command, &["--stack", "node"], 0);
+    assert!(
+        document["stale_dates"]
+            .as_str()
+            .unwrap()
+            .contains("may be stale"),
+        "{document}"
+    );
+}
+
+#[test]
+fn new_warns_about_an_end_of_life_runtime_and_strict_refuses_it() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "echo v20.11.1")
+        .fake("npm", "echo 10.2.4");
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    let output = command
+        .env("SOURCE_DATE_EPOCH", DECEMBER_2026)
+        .args([
+            "new",
+            "ok-app",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--require-toolchain",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr.matches("past its end of life").count(),
+        1,
+        "one warning: {stderr}"
+    );
+    assert!(stderr.contains("install a maintained line"), "{stderr}");
+
+    let before = sandbox.snap();
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    let output = command
+        .env("SOURCE_DATE_EPOCH", DECEMBER_2026)
+        .args([
+            "new",
+            "strict-app",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--require-toolchain",
+            "--strict",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(sandbox.snap(), before, "nothing written");
 }
