@@ -47,9 +47,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            // clap prints help and version to stdout and errors to stderr.
-            let _ = error.print();
-            return error.exit_code();
+            // clap prints help and version to stdout and errors to stderr; output that never
+            // arrived must not exit 0.
+            let printed = error
+                .print()
+                .and_then(|()| std::io::Write::flush(&mut std::io::stdout()));
+            return match printed {
+                Ok(()) => error.exit_code(),
+                Err(source) => {
+                    output::print_error(&Error::Output(source));
+                    exit_code::FAILURE
+                }
+            };
         }
     };
     output::configure_color(cli.color);

@@ -99,6 +99,11 @@ fn a_failed_stdout_write_is_exit_1_without_a_panic() {
         &["list", "--json"],
         &["rules"],
         &["man"],
+        &["--version"],
+        &["--help"],
+        &["new", "--help"],
+        &["update", "--help"],
+        &["doctor", "--json", "--stack", "node"],
     ] {
         let output = run_into_full_disk(&sandbox, command);
         assert_eq!(output.status.code(), Some(1), "{command:?}");
