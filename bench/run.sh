@@ -98,6 +98,16 @@ hyperfine --warmup 3 --min-runs 20 --export-json "$work/doctor.json" \
     -n "doctor (all stacks)" "$sg doctor --json > /dev/null || true" \
     -n "toolchain --version, one after another" "$serial > /dev/null" >&2
 
+# update and check read a project and re-render two revisions; the yardstick is the `new`
+# that wrote it. An unchanged project: update touches nothing, as it must.
+"$stackgen" new "$work/current" --name demo --stack node --yes --no-git --skip-checks -q
+fresh=$(q "$work/fresh")
+current=$(q "$work/current")
+hyperfine --warmup 5 --min-runs 50 --export-json "$work/update.json" \
+    --prepare "rm -rf $fresh" -n "new" "$sg new $fresh $new_args --no-git" \
+    --prepare "true" -n "update" "$sg update $current -q" \
+    --prepare "true" -n "check" "$sg check $current -q" >&2
+
 peak_kib() {
     /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1
 }
@@ -159,6 +169,13 @@ rows = rows_for(samples("disk"), "on this VM's disk (ext4)", ["", "< 2× floor",
 memory = samples("memory")
 if memory:
     rows += rows_for(memory, "on tmpfs", ["", "", "", ""])
+new_ms, update_ms, check_ms = (
+    result["median"] * 1000 for result in json.load(open(f"{work}/update.json"))["results"]
+)
+rows += [
+    ("`update` of an unchanged project", f"{update_ms:.2f} ms", f"{update_ms / new_ms:.2f}× `new --no-git --skip-checks`", "< 2× new"),
+    ("`check` of an unchanged project", f"{check_ms:.2f} ms", f"{check_ms / new_ms:.2f}× `new --no-git --skip-checks`", "< 1.5× new"),
+]
 rows += [
     ("`doctor` (all stacks)", f"{doctor_ms:.2f} ms", f"{doctor_ms / serial_ms:.2f}× serial", "< 0.3× serial"),
     ("node/npm/python3/pip/git `--version`, serially", f"{serial_ms:.2f} ms", "", ""),

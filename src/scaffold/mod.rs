@@ -102,7 +102,7 @@ fn template_text(path: &str) -> Result<&'static str, Error> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::extras::{Ci, Extras, License};
     use crate::name;

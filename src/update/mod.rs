@@ -291,4 +291,105 @@ mod tests {
             "{text}"
         );
     }
+
+    /// The old-side lines a template change touches, each widened by one: a user line
+    /// inserted next to a changed line is a real conflict for any 3-way merge.
+    fn touched_lines(base: &[u8], new: &[u8]) -> Vec<usize> {
+        let mut options = git2::DiffOptions::new();
+        options.context_lines(0);
+        let patch = git2::Patch::from_buffers(base, None, new, None, Some(&mut options)).unwrap();
+        let mut touched = Vec::new();
+        for hunk in 0..patch.num_hunks() {
+            let (hunk, _) = patch.hunk(hunk).unwrap();
+            let start = hunk.old_start() as usize;
+            let end = start + hunk.old_lines() as usize;
+            touched.extend(start.saturating_sub(1)..=end + 1);
+        }
+        touched
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 48,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Random answers and user lines inserted away from every line the templates change:
+        /// the update merges without a conflict and keeps every user line.
+        #[test]
+        fn user_edits_away_from_template_changes_always_merge(
+            flask in proptest::bool::ANY,
+            description in "[a-zA-Z0-9 ,.'-]{0,40}",
+            port in 1024u16..65535,
+            license in 0usize..3,
+            ci in proptest::bool::ANY,
+            docker in proptest::bool::ANY,
+            seeds in proptest::collection::vec(0usize..10_000, 1..6),
+        ) {
+            use crate::extras::{Ci, Extras, License};
+            let stack = if flask { Stack::Flask } else { Stack::Node };
+            let mut project = crate::scaffold::tests::project(stack, &description);
+            project.port = port;
+            project.extras = Extras {
+                license: [License::None, License::Mit, License::Apache2][license],
+                ci: if ci { Ci::Github } else { Ci::None },
+                docker,
+                year: 2026,
+            };
+            let base = scaffold::render_revision(&project, revisions::find(stack, 1).unwrap()).unwrap();
+            let new = scaffold::render_revision(&project, revisions::current(stack)).unwrap();
+            for file in base.iter().filter(|file| file.path != ".stackgen.toml") {
+                let Some(new_file) = new.iter().find(|candidate| candidate.path == file.path) else {
+                    continue;
+                };
+                let text = String::from_utf8(file.contents.clone()).unwrap();
+                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                let touched = touched_lines(&file.contents, &new_file.contents);
+                // 1-based line numbers before which a user line may go.
+                let free: Vec<usize> = (1..=lines.len() + 1)
+                    .filter(|line| !touched.contains(line) && !touched.contains(&(line - 1)))
+                    .collect();
+                if free.is_empty() {
+                    continue;
+                }
+                let mut positions: Vec<usize> =
+                    seeds.iter().map(|seed| free[seed % free.len()]).collect();
+                positions.sort_unstable();
+                positions.dedup();
+                let mut user = String::new();
+                let mut added = Vec::new();
+                for (index, line) in lines.iter().enumerate() {
+                    if positions.contains(&(index + 1)) {
+                        let own = format!("user line {index} of {}\n", file.path);
+                        user.push_str(&own);
+                        added.push(own);
+                    }
+                    user.push_str(line);
+                }
+                if positions.contains(&(lines.len() + 1)) {
+                    let own = format!("user line at the end of {}\n", file.path);
+                    user.push_str(&own);
+                    added.push(own);
+                }
+                let disk = OnDisk::File(user.clone().into_bytes());
+                let (outcome, contents, _) = decide(
+                    file.path,
+                    Some(&file.contents),
+                    Some(new_file.contents.clone()),
+                    &disk,
+                    "stackgen revision 2",
+                )
+                .unwrap();
+                proptest::prop_assert_ne!(outcome, Outcome::Conflict, "{}", file.path);
+                let result = String::from_utf8(contents.unwrap_or(user.into_bytes())).unwrap();
+                for own in &added {
+                    proptest::prop_assert!(result.contains(own.as_str()), "{} lost {own}", file.path);
+                }
+                if file.contents != new_file.contents {
+                    proptest::prop_assert_eq!(outcome, Outcome::Merged, "{}", file.path);
+                }
+            }
+        }
+    }
 }
