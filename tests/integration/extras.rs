@@ -319,3 +319,53 @@ fn the_list_names_optional_files_and_defaults() {
         assert!(optional.contains(&path), "{path}");
     }
 }
+
+/// The generated workflows of every revision, and stackgen's own, are valid GitHub workflows
+/// by the schema GitHub's editors use (`check-jsonschema`'s vendored copy, so no network).
+#[test]
+fn the_workflows_match_the_github_workflow_schema() {
+    let sandbox = Sandbox::new();
+    let mut files = vec![
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(".github/workflows/ci.yml")
+            .to_string_lossy()
+            .into_owned(),
+    ];
+    for stack in ["node", "flask"] {
+        for revision in ["1", "2"] {
+            let dir = format!("{stack}-{revision}");
+            sandbox
+                .new_project(&[
+                    &dir,
+                    "--stack",
+                    stack,
+                    "--yes",
+                    "--no-git",
+                    "--skip-checks",
+                    "--ci",
+                    "github",
+                    "--template-revision",
+                    revision,
+                ])
+                .success();
+            files.push(format!("{dir}/.github/workflows/ci.yml"));
+        }
+    }
+    let output = sandbox
+        .command("python3")
+        .args([
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+        ])
+        .args(&files)
+        .output()
+        .expect("python3 with check-jsonschema (installed by .ci/run)");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
