@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -122,49 +122,68 @@ impl Probe for SystemProbe {
     }
 
     fn run(&self, program: &Path, args: &[&str]) -> Result<Captured, RunError> {
-        let child = Command::new(program)
+        let mut command = Command::new(program);
+        command
             .args(args)
             .env("PATH", &self.search_path)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(RunError::Spawn)?;
+            .stderr(Stdio::piped());
+        // Its own process group, so that whatever it starts can be stopped with it.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command.spawn().map_err(RunError::Spawn)?;
         wait_with_limits(child, self.timeout)
     }
 }
 
-enum Stream {
-    Stdout(Vec<u8>),
-    Stderr(Vec<u8>),
+/// How long a probed program's streams may stay open once it has exited: a descendant it
+/// left behind (a shim's background helper) can hold them for ever, and what the program
+/// itself printed is already in the pipe.
+const EXIT_GRACE: Duration = Duration::from_millis(100);
+
+/// What one stream has delivered so far, filled by its reader thread.
+#[derive(Default)]
+struct Delivered {
+    bytes: Vec<u8>,
+    closed: bool,
 }
+
+type Shared = Arc<Mutex<Delivered>>;
 
 fn wait_with_limits(mut child: Child, timeout: Duration) -> Result<Captured, RunError> {
     let deadline = Instant::now() + timeout;
-    let (sender, receiver) = mpsc::channel();
-    if let Some(stdout) = child.stdout.take() {
-        spawn_reader(stdout, Stream::Stdout, sender.clone());
+    let stdout = Shared::default();
+    let stderr = Shared::default();
+    if let Some(pipe) = child.stdout.take() {
+        spawn_reader(pipe, Arc::clone(&stdout));
     }
-    if let Some(stderr) = child.stderr.take() {
-        spawn_reader(stderr, Stream::Stderr, sender);
+    if let Some(pipe) = child.stderr.take() {
+        spawn_reader(pipe, Arc::clone(&stderr));
     }
-    let mut captured = Captured::default();
-    // Both streams reach end-of-file when the child exits, so waiting for them first
-    // avoids polling in the usual case.
-    for _ in 0..2 {
-        match receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(Stream::Stdout(bytes)) => captured.stdout = String::from_utf8_lossy(&bytes).into(),
-            Ok(Stream::Stderr(bytes)) => captured.stderr = String::from_utf8_lossy(&bytes).into(),
-            Err(_) => return Err(kill(child, timeout)),
-        }
-    }
+    let closed = || lock(&stdout).closed && lock(&stderr).closed;
+    let mut exited_at = None;
     let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(2)),
-            Ok(None) => return Err(kill(child, timeout)),
-            Err(error) => return Err(RunError::Spawn(error)),
+        if exited_at.is_none() {
+            match child.try_wait() {
+                Ok(Some(status)) => exited_at = Some((status, Instant::now())),
+                Ok(None) => {}
+                Err(error) => return Err(RunError::Spawn(error)),
+            }
         }
+        match exited_at {
+            // Exited, and its streams are done or had their grace period: judge what it printed.
+            Some((status, at)) if closed() || at.elapsed() >= EXIT_GRACE => break status,
+            None if Instant::now() >= deadline => return Err(kill(&mut child, timeout)),
+            _ => thread::sleep(Duration::from_millis(2)),
+        }
+    };
+    // Whatever it left running goes with it.
+    kill_group(&child);
+    let text = |shared: &Shared| String::from_utf8_lossy(&lock(shared).bytes).into_owned();
+    let captured = Captured {
+        stdout: text(&stdout),
+        stderr: text(&stderr),
     };
     if status.success() {
         Ok(captured)
@@ -184,9 +203,26 @@ fn wait_with_limits(mut child: Child, timeout: Duration) -> Result<Captured, Run
     }
 }
 
-/// Kills and reaps a child that ran out of time. A grandchild still holding the pipes keeps
-/// its reader thread alive, detached, until it exits; stackgen never waits for it.
-fn kill(mut child: Child, timeout: Duration) -> RunError {
+fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Delivered> {
+    shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Kills the program's process group (it leads one: see `run`), descendants included.
+fn kill_group(child: &Child) {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Pid, Signal, kill_process_group};
+        let _ = kill_process_group(Pid::from_child(child), Signal::KILL);
+    }
+}
+
+/// Kills and reaps a program that ran out of time, with everything it started. A reader
+/// thread of a pipe still held by something outside the group stays detached; stackgen never
+/// waits for it.
+fn kill(child: &mut Child, timeout: Duration) -> RunError {
+    kill_group(child);
     let _ = child.kill();
     let _ = child.wait();
     RunError::Timeout(timeout)
@@ -196,13 +232,23 @@ trait Pipe: Read + Send + 'static {}
 impl Pipe for ChildStdout {}
 impl Pipe for ChildStderr {}
 
-fn spawn_reader<P: Pipe>(pipe: P, wrap: fn(Vec<u8>) -> Stream, sender: mpsc::Sender<Stream>) {
+/// Reads `pipe` into `shared` as it arrives (keeping at most `CAPTURE_LIMIT` bytes, dropping
+/// the rest so the writer never blocks on a full pipe) until end-of-file.
+fn spawn_reader<P: Pipe>(pipe: P, shared: Shared) {
     thread::spawn(move || {
         let mut pipe = pipe;
-        let mut kept = Vec::new();
-        let _ = (&mut pipe).take(CAPTURE_LIMIT).read_to_end(&mut kept);
-        let _ = io::copy(&mut pipe, &mut io::sink());
-        let _ = sender.send(wrap(kept));
+        let mut buffer = [0u8; 4096];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => {
+                    let mut delivered = lock(&shared);
+                    let room = (CAPTURE_LIMIT as usize).saturating_sub(delivered.bytes.len());
+                    delivered.bytes.extend_from_slice(&buffer[..read.min(room)]);
+                }
+            }
+        }
+        lock(&shared).closed = true;
     });
 }
 

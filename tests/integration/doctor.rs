@@ -764,3 +764,29 @@ fn new_warns_about_an_end_of_life_runtime_and_strict_refuses_it() {
     assert_eq!(output.status.code(), Some(3));
     assert_eq!(sandbox.snap(), before, "nothing written");
 }
+
+#[test]
+fn a_program_that_leaves_a_child_holding_its_output_is_judged_at_once() {
+    let sandbox = Sandbox::new();
+    let marker = sandbox.path("grandchild-alive");
+    sandbox
+        .fake(
+            "node",
+            &format!("echo v24.1.0; (sleep 20; echo > '{}') &", marker.display()),
+        )
+        .fake("npm", "echo 11.0.0");
+    let document = doctor_json(
+        &mut stackgen(&sandbox, &fakes_first(&sandbox)),
+        &["--stack", "node"],
+        0,
+    );
+    // Waiting for the grandchild would have run into the probe timeout: `broken`.
+    assert_eq!(tool(&document, "node")["status"], "ok", "{document}");
+    assert_eq!(tool(&document, "node")["version"], "24.1.0");
+    // The grandchild was killed with the program's process group.
+    let pgrep = std::process::Command::new("pgrep")
+        .args(["-f", &marker.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(!pgrep.status.success(), "the grandchild still runs");
+}
