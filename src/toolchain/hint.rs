@@ -67,6 +67,8 @@ pub struct Subject<'a> {
     pub manager: Option<Manager>,
     /// The Python version the tool belongs to, for version-specific packages (`python3.11-venv`).
     pub python: Option<&'a str>,
+    /// The probe gave up waiting for it.
+    pub timed_out: bool,
 }
 
 /// The fix for `subject` on `os`, or `None` when there is nothing to fix.
@@ -82,6 +84,12 @@ pub fn hint(subject: &Subject<'_>, os: Os) -> Option<String> {
         )),
         Status::TooOld => Some(format!("upgrade: {fix}")),
         Status::Eol => Some(format!("install a maintained line: {fix}")),
+        Status::Broken if subject.timed_out => Some(format!(
+            "the check did not happen: `{program} --version` may be waiting on a prompt, a \
+             network mount or a broken version-manager shim; run it by hand to see what it \
+             waits for, or reinstall: {fix}",
+            program = subject.program
+        )),
         Status::Broken => Some(format!(
             "run `{}` by hand to see the error, or reinstall: {fix}",
             subject.program
@@ -180,6 +188,7 @@ mod tests {
             program: "python3",
             manager: None,
             python: Some("3.11.7"),
+            timed_out: false,
         }
     }
 

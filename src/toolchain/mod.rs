@@ -133,6 +133,9 @@ pub struct ToolReport {
     /// Node.js and Python: the end of life of the version's line and its support today.
     #[serde(flatten)]
     pub life_cycle: Option<LifeCycle>,
+    /// The probe ran into its timeout: the check of this tool did not happen.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
     /// Something to know that is not a problem yet (an end of life within 90 days).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -253,6 +256,8 @@ struct Finding {
     version: Option<Version>,
     /// Why it does not run.
     broken: Option<String>,
+    /// It ran into the probe timeout.
+    timed_out: bool,
     /// Why it counts as missing although something was found (`venv` without `ensurepip`).
     missing: Option<String>,
     probe: Option<String>,
@@ -287,7 +292,10 @@ impl Finding {
                     ));
                 }
             },
-            Err(error) => self.broken = Some(error.to_string()),
+            Err(error) => {
+                self.timed_out = matches!(error, RunError::Timeout(_));
+                self.broken = Some(error.to_string());
+            }
         }
     }
 
@@ -407,6 +415,7 @@ impl Finding {
                 program: &self.program,
                 manager: self.manager,
                 python: self.python.as_deref(),
+                timed_out: self.timed_out,
             },
             os,
         );
@@ -425,6 +434,7 @@ impl Finding {
             shim: self.shim,
             externally_managed: self.externally_managed,
             life_cycle,
+            timed_out: self.timed_out,
             note,
         }
     }

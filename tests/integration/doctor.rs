@@ -235,6 +235,60 @@ fn doctor_kills_a_hanging_probe_and_reports_it_broken() {
     assert_eq!(node["found"], true);
     assert!(node["problem"].as_str().unwrap().contains("did not answer"));
     assert!(has_hint(node));
+    assert_eq!(node["timed_out"], true);
+    assert!(
+        node["hint"]
+            .as_str()
+            .unwrap()
+            .contains("waiting on a prompt"),
+        "{node}"
+    );
+}
+
+#[test]
+fn new_reports_a_probe_that_timed_out() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .fake("node", "exec /bin/sleep 30")
+        .fake("npm", "echo 10.2.4");
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    let output = command
+        .env("STACKGEN_TEST_PROBE_TIMEOUT_MS", "300")
+        .args([
+            "new", "app", "--stack", "node", "--yes", "--no-git", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "the files are still written");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("did not answer within 300 ms")
+            && stderr.contains("the check did not happen"),
+        "{stderr}"
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        tool(&document["checks"], "node")["timed_out"],
+        true,
+        "{document}"
+    );
+
+    let before = sandbox.snap();
+    let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
+    command
+        .env("STACKGEN_TEST_PROBE_TIMEOUT_MS", "300")
+        .args([
+            "new",
+            "strict",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--require-toolchain",
+        ])
+        .assert()
+        .code(3);
+    assert_eq!(sandbox.snap(), before);
 }
 
 #[test]
