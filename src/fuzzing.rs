@@ -286,6 +286,25 @@ pub fn answers(text: &str) {
     }
 }
 
+/// Applies arbitrary `--set KEY=VALUE` settings to a valid project record, then plans nothing
+/// but the new render: no panic, errors one line, and whatever is accepted renders.
+pub fn update_settings(settings: &[String]) {
+    const RECORD: &str = "name = \"demo\"\nstack = \"node\"\nport = 3000\ngit = true\n\
+        license = \"none\"\nci = \"none\"\ndocker = false\nyear = 2026\ntemplate_revision = 1\n";
+    let record = crate::update::from_text(Path::new(".stackgen.toml"), RECORD)
+        .unwrap_or_else(|error| panic!("the fixed record does not load: {error}"));
+    match record.with_settings(settings) {
+        Ok(updated) => {
+            scaffold::plan(&updated.project)
+                .unwrap_or_else(|error| panic!("accepted settings do not render: {error}"));
+        }
+        Err(error) => {
+            let message = error.to_string();
+            assert!(!message.contains('\n'), "a multi-line error: {message}");
+        }
+    }
+}
+
 /// No answers, and each value of each question alone plus all priorities at once.
 fn sample_answers() -> Vec<Answers> {
     use clap::ValueEnum;

@@ -15,6 +15,8 @@ use git2::{MergeFileInput, MergeFileOptions};
 use crate::error::Error;
 use crate::scaffold::{self, PlannedFile, revisions};
 use crate::stack::Stack;
+#[cfg(any(test, feature = "fuzzing"))]
+pub use record::from_text;
 pub use record::{Record, load};
 
 /// What `update` does to one file.
@@ -264,6 +266,23 @@ mod tests {
             outcome,
             String::from_utf8(contents.unwrap_or_default()).unwrap(),
         )
+    }
+
+    #[test]
+    fn hostile_settings_never_panic() {
+        for settings in [
+            &["docker=true", "ci=github", "license=MIT"][..],
+            &["port=0"],
+            &["port=99999999999999999999"],
+            &["description=\u{1b}[31m"],
+            &["description=two\nlines"],
+            &["=", "==", "name"],
+            &["author=<a@b>", "year=1969"],
+            &["use_case=ml", "team=python", "load=cpu-heavy"],
+        ] {
+            let settings: Vec<String> = settings.iter().map(|s| (*s).to_owned()).collect();
+            crate::fuzzing::update_settings(&settings);
+        }
     }
 
     #[test]

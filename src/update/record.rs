@@ -58,11 +58,12 @@ pub fn load(root: &Path) -> Result<Record, Error> {
         }
         Err(error) => return Err(not_a_project(error.to_string())),
     }
-    let inputs = answers_file::load(&path)?;
-    from_inputs(inputs, &path)
+    from_text(&path, &crate::input_file::read(&path, "answers file")?)
 }
 
-fn from_inputs(inputs: Inputs, path: &Path) -> Result<Record, Error> {
+/// The record in `text`, read from `path` (named in errors).
+pub fn from_text(path: &Path, text: &str) -> Result<Record, Error> {
+    let inputs = answers_file::parse(path, text)?;
     let invalid = |problem: String| Error::InvalidRecord {
         path: path.to_owned(),
         problem,
