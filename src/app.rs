@@ -128,7 +128,15 @@ fn new_project(
         }
         if options.json {
             let paths: Vec<&str> = files.iter().map(|file| file.path).collect();
-            print_json(options, &target.path, &paths, &[], None, report.as_ref())?;
+            print_json(
+                options,
+                &target.path,
+                &paths,
+                &[],
+                &[],
+                None,
+                report.as_ref(),
+            )?;
         }
         return Ok(());
     }
@@ -185,6 +193,23 @@ fn report_written(
     probe: &SystemProbe,
 ) -> Result<(), Error> {
     let shown_target = escape(&path.to_string_lossy());
+    if !written.cleaned.is_empty() {
+        reporter.note(&format!(
+            "removed {} staging director{} left by a stackgen run that was killed: {}",
+            written.cleaned.len(),
+            if written.cleaned.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            written
+                .cleaned
+                .iter()
+                .map(|name| escape(name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))?;
+    }
     if !written.skipped.is_empty() {
         reporter.note(&format!(
             "kept {} existing entr{} untouched: {}",
@@ -228,6 +253,7 @@ fn report_written(
             path,
             &written.files,
             &written.skipped,
+            &written.cleaned,
             Some(&written.finish),
             report,
         )?;
@@ -297,6 +323,7 @@ fn print_json(
     path: &Path,
     files: &[&str],
     skipped: &[String],
+    cleaned: &[String],
     git: Option<&GitOutcome>,
     checks: Option<&Report>,
 ) -> Result<(), Error> {
@@ -308,6 +335,7 @@ fn print_json(
         "dry_run": options.dry_run,
         "files": files,
         "skipped": skipped,
+        "cleaned": cleaned,
         "git": git,
         "recommendation": options.recommendation,
         "checks": checks,

@@ -9,6 +9,7 @@ mod maintained;
 mod properties;
 mod render;
 pub mod revisions;
+mod staging;
 pub mod write;
 
 use include_dir::{Dir, include_dir};

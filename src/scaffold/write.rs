@@ -127,6 +127,8 @@ pub struct Written<T> {
     pub files: Vec<&'static str>,
     /// Entries that already existed and were left alone, relative to the target.
     pub skipped: Vec<String>,
+    /// Staging directories of runs that were killed, removed from beside the target.
+    pub cleaned: Vec<String>,
     /// What the finishing step (git) returned.
     pub finish: T,
 }
@@ -198,7 +200,7 @@ fn create_staging(parent: &Path) -> io::Result<PathBuf> {
         let suffix: String = std::iter::repeat_with(fastrand::alphanumeric)
             .take(8)
             .collect();
-        let staging = parent.join(format!(".stackgen-staging-{suffix}"));
+        let staging = parent.join(format!("{}{suffix}", super::staging::PREFIX));
         match fs::create_dir(&staging) {
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
             result => return result.map(|()| staging),
@@ -238,8 +240,14 @@ fn write_staged<T>(
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
     let parent = create_parents(target, transaction)?;
+    let cleaned = super::staging::clean_abandoned(&parent);
     let staging = create_staging(&parent).map_err(write_error(&parent))?;
     transaction.created.push(Created::Dir(staging.clone()));
+    // Says whose directory this is, should this run be killed before it can clean up.
+    let marker = staging.join(super::staging::MARKER);
+    transaction
+        .create_file(&marker, super::staging::marker_text().as_bytes())
+        .map_err(write_error(&parent))?;
 
     let mut written = Vec::with_capacity(files.len());
     for file in files {
@@ -264,12 +272,15 @@ fn write_staged<T>(
     let finish = finish(&staging, &written, transaction)?;
     transaction.step()?;
 
+    // The marker must not become part of the project.
+    fs::remove_file(&marker).map_err(write_error(&parent))?;
     move_into_place(&staging, target, transaction)?;
     // The staging directory and everything in it now live at the target: the project is whole.
     transaction.created.clear();
     Ok(Written {
         files: written,
         skipped: Vec::new(),
+        cleaned,
         finish,
     })
 }
@@ -354,6 +365,7 @@ fn write_in_place<T>(
     Ok(Written {
         files: written,
         skipped,
+        cleaned: Vec::new(),
         finish,
     })
 }

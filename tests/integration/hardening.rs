@@ -550,3 +550,76 @@ fn a_dot_git_that_is_not_a_repository_is_never_removed() {
     assert_eq!(fs::read_dir(sandbox.path("app/.git")).unwrap().count(), 1);
     assert!(sandbox.path("app/package.json").is_file());
 }
+
+/// Staging directories in the sandbox root.
+fn staging_dirs(sandbox: &Sandbox) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(sandbox.root())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".stackgen-staging-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn staging_left_by_a_killed_run_is_removed_by_the_next_and_nothing_else_is() {
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .stackgen()
+        .args([
+            "new",
+            "killed",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--skip-checks",
+        ])
+        .env("STACKGEN_TEST_WRITE_DELAY_MS", "200")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while staging_dirs(&sandbox).is_empty() {
+        assert!(Instant::now() < deadline, "no staging directory appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left = staging_dirs(&sandbox);
+    assert_eq!(left.len(), 1, "{left:?}");
+    // A look-alike without a marker is not stackgen's to remove.
+    fs::create_dir(sandbox.path(".stackgen-staging-usersown")).unwrap();
+    fs::write(sandbox.path(".stackgen-staging-usersown/keep"), "mine").unwrap();
+
+    let output = sandbox
+        .stackgen()
+        .args([
+            "new",
+            "next",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--skip-checks",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("removed 1 staging directory left by a stackgen run that was killed"),
+        "{stderr}"
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["cleaned"], serde_json::json!(left));
+    assert_eq!(staging_dirs(&sandbox), [".stackgen-staging-usersown"]);
+    assert_eq!(sandbox.read(".stackgen-staging-usersown/keep"), "mine");
+    assert!(
+        !sandbox.path("next/.stackgen-staging").exists(),
+        "the marker stays out"
+    );
+}
