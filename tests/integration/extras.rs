@@ -62,8 +62,8 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     assert_eq!(
         steps(&node),
         [
-            "actions/checkout@v6",
-            "actions/setup-node@v6",
+            "actions/checkout@v7",
+            "actions/setup-node@v7",
             "npm install",
             "npm test"
         ]
@@ -79,8 +79,8 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     assert_eq!(
         steps(&flask),
         [
-            "actions/checkout@v6",
-            "actions/setup-python@v6",
+            "actions/checkout@v7",
+            "actions/setup-python@v7",
             "python -m pip install -e '.[dev]'",
             "python -m ruff check .",
             "python -m ruff format --check .",
