@@ -195,36 +195,18 @@ fn report_written(
     let shown_target = escape(&path.to_string_lossy());
     if !written.cleaned.is_empty() {
         reporter.note(&format!(
-            "removed {} staging director{} left by a stackgen run that was killed: {}",
-            written.cleaned.len(),
-            if written.cleaned.len() == 1 {
-                "y"
-            } else {
-                "ies"
-            },
-            written
-                .cleaned
-                .iter()
-                .map(|name| escape(name))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "removed {}",
+            counted(
+                &written.cleaned,
+                "staging director",
+                "left by a stackgen run that was killed"
+            )
         ))?;
     }
     if !written.skipped.is_empty() {
         reporter.note(&format!(
-            "kept {} existing entr{} untouched: {}",
-            written.skipped.len(),
-            if written.skipped.len() == 1 {
-                "y"
-            } else {
-                "ies"
-            },
-            written
-                .skipped
-                .iter()
-                .map(|entry| escape(entry))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "kept {}",
+            counted(&written.skipped, "existing entr", "untouched")
         ))?;
     }
     report_git(reporter, &written.finish)?;
@@ -261,6 +243,17 @@ fn report_written(
         print_next_steps(reporter, path, options, report)?;
     }
     stop_if_interrupted(path)
+}
+
+/// `N <stem>y <what>: a` or `N <stem>ies <what>: a, b`, the names escaped.
+fn counted(names: &[String], stem: &str, what: &str) -> String {
+    let ending = if names.len() == 1 { "y" } else { "ies" };
+    let listed: Vec<String> = names.iter().map(|name| escape(name)).collect();
+    format!(
+        "{} {stem}{ending} {what}: {}",
+        names.len(),
+        listed.join(", ")
+    )
 }
 
 /// Once the project is whole a signal still ends the run, with its exit code, but saying that

@@ -182,7 +182,7 @@ impl Error {
     }
 }
 
-fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
+pub fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: path.to_owned(),
         source,
@@ -192,7 +192,7 @@ fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
 /// Makes the staging directory in `parent` under a fresh random name, with mode 0777 less the
 /// umask: the mode the project directory would have had if it were made directly. Errors are
 /// the plain cause, with no path: the caller names `parent`, as the user never chose this name.
-fn create_staging(parent: &Path) -> io::Result<PathBuf> {
+pub fn create_staging(parent: &Path, prefix: &str) -> io::Result<PathBuf> {
     const ATTEMPTS: usize = 16;
     // Absolute, so libgit2 does not resolve the repository's path again at every step.
     let parent = std::path::absolute(parent)?;
@@ -200,7 +200,7 @@ fn create_staging(parent: &Path) -> io::Result<PathBuf> {
         let suffix: String = std::iter::repeat_with(fastrand::alphanumeric)
             .take(8)
             .collect();
-        let staging = parent.join(format!("{}{suffix}", super::staging::PREFIX));
+        let staging = parent.join(format!("{prefix}{suffix}"));
         match fs::create_dir(&staging) {
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
             result => return result.map(|()| staging),
@@ -241,7 +241,7 @@ fn write_staged<T>(
 ) -> Result<Written<T>, Error> {
     let parent = create_parents(target, transaction)?;
     let cleaned = super::staging::clean_abandoned(&parent);
-    let staging = create_staging(&parent).map_err(write_error(&parent))?;
+    let staging = create_staging(&parent, super::staging::PREFIX).map_err(write_error(&parent))?;
     transaction.created.push(Created::Dir(staging.clone()));
     // Says whose directory this is, should this run be killed before it can clean up.
     let marker = staging.join(super::staging::MARKER);
@@ -430,9 +430,9 @@ mod tests {
     fn a_staging_name_already_taken_is_skipped() {
         let root = tempfile::tempdir().unwrap();
         fastrand::seed(7);
-        let first = create_staging(root.path()).unwrap();
+        let first = create_staging(root.path(), super::super::staging::PREFIX).unwrap();
         fastrand::seed(7);
-        let second = create_staging(root.path()).unwrap();
+        let second = create_staging(root.path(), super::super::staging::PREFIX).unwrap();
         assert_ne!(
             first, second,
             "the second draw met the first name and tried again"

@@ -317,62 +317,68 @@ impl Finding {
         let minimum = tool.minimum();
         let mut status = self.status(minimum.as_ref());
         let today = Day::today();
-        let standing = tool
-            .runtime()
+        let runtime = tool.runtime();
+        let standing = runtime
             .zip(self.version.as_ref())
-            .map(|(runtime, version)| {
+            .and_then(|(runtime, version)| {
                 let (major, minor) = version.major_minor();
-                (runtime, lifecycle::standing(runtime, major, minor, today))
+                lifecycle::standing(runtime, major, minor, today)
             });
-        let life_cycle = tool.runtime().map(|_| LifeCycle {
-            eol: standing
-                .as_ref()
-                .and_then(|(_, standing)| standing.as_ref().map(|s| s.eol)),
-            support: standing
-                .as_ref()
-                .and_then(|(_, standing)| standing.as_ref().map(|s| s.support)),
+        let life_cycle = runtime.map(|_| LifeCycle {
+            eol: standing.as_ref().map(|standing| standing.eol),
+            support: standing.as_ref().map(|standing| standing.support),
         });
-        let mut note = None;
-        let mut eol_problem = None;
         if status == Status::Ok
-            && let Some((runtime, Some(standing))) = &standing
+            && standing
+                .as_ref()
+                .is_some_and(|standing| standing.support == Support::Eol)
         {
-            let maintained = lifecycle::maintained(*runtime, today).join(", ");
-            if standing.support == Support::Eol {
-                status = Status::Eol;
-                eol_problem = Some(format!(
-                    "{} {} is past its end of life: the {} line was supported until {} and \
-                     gets no security fixes; maintained lines: {maintained}",
-                    format_args!("`{}`", escape(&self.program)),
-                    escape(
-                        &self
-                            .version
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    ),
-                    standing.line,
-                    standing.eol
-                ));
-            } else if standing.eol.0 - today.0 <= lifecycle::NOTE_DAYS {
-                note = Some(format!(
+            status = Status::Eol;
+        }
+        let maintained = || {
+            runtime.map_or_else(String::new, |runtime| {
+                lifecycle::maintained(runtime, today).join(", ")
+            })
+        };
+        let note = standing
+            .as_ref()
+            .filter(|standing| {
+                status == Status::Ok && standing.eol.0 - today.0 <= lifecycle::NOTE_DAYS
+            })
+            .map(|standing| {
+                format!(
                     "the {} line reaches its end of life on {} (in {} days); maintained \
-                     lines: {maintained}",
+                     lines: {}",
                     standing.line,
                     standing.eol,
-                    standing.eol.0 - today.0
-                ));
-            }
-        }
+                    standing.eol.0 - today.0,
+                    maintained()
+                )
+            });
         // pip and venv belong to an interpreter: their hints use its command, their
         // problems their own name.
         let shown = match tool {
             Tool::Pip | Tool::Venv => format!("`{}`", tool.name()),
             _ => format!("`{}`", escape(&self.program)),
         };
+        let version = escape(
+            &self
+                .version
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        );
         let problem = match status {
             Status::Ok => None,
-            Status::Eol => eol_problem,
+            Status::Eol => standing.as_ref().map(|standing| {
+                format!(
+                    "{shown} {version} is past its end of life: the {} line was supported \
+                     until {} and gets no security fixes; maintained lines: {}",
+                    standing.line,
+                    standing.eol,
+                    maintained()
+                )
+            }),
             Status::Missing => Some(match (&self.missing, &minimum) {
                 (Some(reason), _) => reason.clone(),
                 (None, Some(minimum)) => {
@@ -394,14 +400,7 @@ impl Finding {
                     .unwrap_or("it printed no version number")
             )),
             Status::TooOld => Some(format!(
-                "{shown} {} is older than the minimum {}",
-                escape(
-                    &self
-                        .version
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default()
-                ),
+                "{shown} {version} is older than the minimum {}",
                 minimum
                     .as_ref()
                     .map(ToString::to_string)

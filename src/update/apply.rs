@@ -7,9 +7,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{FileChange, Outcome};
+use super::{FileChange, Plan};
 use crate::error::Error;
-use crate::scaffold::write::Transaction;
+use crate::scaffold::write::{self, Transaction, write_error};
 use crate::signals;
 
 /// Held while an update runs, so two at once never both apply.
@@ -26,7 +26,7 @@ enum Done {
 }
 
 /// Applies every change that writes. On error, nothing in `root` differs from before.
-pub fn apply(root: &Path, changes: &[FileChange]) -> Result<(), Error> {
+pub fn apply(root: &Path, plan: &Plan) -> Result<(), Error> {
     let lock = root.join(LOCK);
     fs::OpenOptions::new()
         .write(true)
@@ -39,17 +39,21 @@ pub fn apply(root: &Path, changes: &[FileChange]) -> Result<(), Error> {
                 source,
             },
         })?;
-    let result = apply_locked(root, changes);
+    let result = apply_locked(root, plan);
     let _ = fs::remove_file(&lock);
     result
 }
 
-fn apply_locked(root: &Path, changes: &[FileChange]) -> Result<(), Error> {
+fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
     let guard = signals::WritingGuard::begin()?;
-    let staging = staging_dir(root)?;
+    let staging =
+        write::create_staging(root, ".stackgen-update-").map_err(|source| Error::CannotCreate {
+            path: root.to_owned(),
+            source,
+        })?;
     let transaction = Transaction::new();
     let mut done = Vec::new();
-    let result = swap_in(root, &staging, changes, &transaction, &mut done);
+    let result = swap_in(root, &staging, plan, &transaction, &mut done);
     match result {
         Ok(()) => {
             guard.written();
@@ -71,45 +75,14 @@ fn apply_locked(root: &Path, changes: &[FileChange]) -> Result<(), Error> {
     }
 }
 
-fn staging_dir(root: &Path) -> Result<PathBuf, Error> {
-    for _ in 0..16 {
-        let suffix: String = std::iter::repeat_with(fastrand::alphanumeric)
-            .take(8)
-            .collect();
-        let staging = root.join(format!(".stackgen-update-{suffix}"));
-        match fs::create_dir(&staging) {
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(source) => {
-                return Err(Error::CannotCreate {
-                    path: root.to_owned(),
-                    source,
-                });
-            }
-            Ok(()) => return Ok(staging),
-        }
-    }
-    Err(Error::Internal("no free staging name".into()))
-}
-
-fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
-    move |source| Error::Write {
-        path: path.to_owned(),
-        source,
-    }
-}
-
 fn swap_in(
     root: &Path,
     staging: &Path,
-    changes: &[FileChange],
+    plan: &Plan,
     transaction: &Transaction,
     done: &mut Vec<Done>,
 ) -> Result<(), Error> {
-    let writing: Vec<(usize, &FileChange)> = changes
-        .iter()
-        .filter(|change| change.outcome.writes())
-        .enumerate()
-        .collect();
+    let writing: Vec<(usize, &FileChange)> = plan.written().enumerate().collect();
     // Every new version is on disk before the first user file is touched, so a full disk
     // fails here, with the project untouched.
     for (index, change) in &writing {
@@ -140,7 +113,7 @@ fn swap_in(
                 backup,
             });
         }
-        if change.contents.is_some() && change.outcome != Outcome::Removed {
+        if change.contents.is_some() {
             make_parents(root, &change.path, done)?;
             let staged = staging.join(format!("new-{index}"));
             // `link` fails if anything appeared at the path meanwhile; `rename` would replace it.

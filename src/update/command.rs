@@ -6,7 +6,7 @@ use std::path::Path;
 use console::Style;
 use serde_json::json;
 
-use super::{Outcome, Plan, Record, apply, load, plan};
+use super::{Outcome, Plan, apply, load, plan};
 use crate::answers_file;
 use crate::cli::{CheckArgs, DiffArgs, UpdateArgs};
 use crate::error::Error;
@@ -14,11 +14,7 @@ use crate::git;
 use crate::output::{Reporter, Verbosity, escape, write_stdout, write_stdout_raw};
 
 /// Loads the project at `root` and plans its update with `settings` (and an answers file).
-fn planned(
-    root: &Path,
-    settings: &[String],
-    answers: Option<&Path>,
-) -> Result<(Record, Record, Plan), Error> {
+fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Result<Plan, Error> {
     let record = load(root)?;
     let mut changed = record.clone();
     if let Some(path) = answers {
@@ -34,28 +30,22 @@ fn planned(
         changed.inputs.fill_over(file);
     }
     let new = changed.with_settings(settings)?;
-    let plan = plan(root, &record, &new)?;
-    Ok((record, new, plan))
+    plan(root, &record, &new)
 }
 
 /// `stackgen update`.
 pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
     let root = &args.path;
-    let (_, _, plan) = planned(root, &args.settings, args.answers_file.as_deref())?;
+    let plan = planned(root, &args.settings, args.answers_file.as_deref())?;
     if !args.allow_dirty && !plan.is_up_to_date() {
-        let touched: Vec<&str> = plan
-            .files
-            .iter()
-            .filter(|file| file.outcome.writes())
-            .map(|file| file.path.as_str())
-            .collect();
+        let touched: Vec<&str> = plan.written().map(|file| file.path.as_str()).collect();
         let dirty = git::uncommitted(root, &touched);
         if !dirty.is_empty() {
             return Err(Error::DirtyTree { files: dirty });
         }
     }
     if !args.dry_run && !plan.is_up_to_date() {
-        apply::apply(root, &plan.files)?;
+        apply::apply(root, &plan)?;
     }
     let commit = if args.commit
         && !args.dry_run
@@ -63,11 +53,8 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         && plan.conflicts().next().is_none()
     {
         let written = |removed: bool| -> Vec<&str> {
-            plan.files
-                .iter()
-                .filter(|file| {
-                    file.outcome.writes() && (file.outcome == Outcome::Removed) == removed
-                })
+            plan.written()
+                .filter(|file| (file.outcome == Outcome::Removed) == removed)
                 .map(|file| file.path.as_str())
                 .collect()
         };
@@ -118,19 +105,6 @@ fn print_json(plan: &Plan, dry_run: bool, commit: Option<&git::UpdateCommit>) ->
     )
 }
 
-fn outcome_name(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Unchanged => "unchanged",
-        Outcome::Updated => "updated",
-        Outcome::Merged => "merged",
-        Outcome::Conflict => "conflict",
-        Outcome::Added => "added",
-        Outcome::Removed => "removed",
-        Outcome::Kept => "kept",
-        Outcome::KeptDeleted => "kept-deleted",
-    }
-}
-
 fn print_plan(reporter: &Reporter, plan: &Plan, dry_run: bool) -> Result<(), Error> {
     if plan.is_up_to_date() {
         return reporter.status(
@@ -150,7 +124,7 @@ fn print_plan(reporter: &Reporter, plan: &Plan, dry_run: bool) -> Result<(), Err
         if file.outcome == Outcome::Unchanged && reporter.verbosity() != Verbosity::Verbose {
             continue;
         }
-        let name = outcome_name(file.outcome);
+        let name = file.outcome.name();
         let style = match file.outcome {
             Outcome::Conflict => Style::new().red().bold(),
             Outcome::Kept | Outcome::KeptDeleted => Style::new().yellow(),
@@ -178,9 +152,9 @@ fn print_plan(reporter: &Reporter, plan: &Plan, dry_run: bool) -> Result<(), Err
 
 /// `stackgen diff`: the unified diff of every file `update` would write.
 pub fn diff(args: &DiffArgs) -> Result<(), Error> {
-    let (_, _, plan) = planned(&args.path, &args.settings, None)?;
+    let plan = planned(&args.path, &args.settings, None)?;
     let mut text = Vec::new();
-    for file in plan.files.iter().filter(|file| file.outcome.writes()) {
+    for file in plan.written() {
         let old = file.current.as_deref().unwrap_or_default();
         let new = match file.outcome {
             Outcome::Removed => &[][..],
@@ -225,13 +199,8 @@ fn colour_diff(diff: &[u8], into: &mut Vec<u8>) {
 
 /// `stackgen check`: exit 0 when current, 4 (with what would change) when an update exists.
 pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
-    let (_, _, plan) = planned(&args.path, &[], None)?;
-    let changing: Vec<String> = plan
-        .files
-        .iter()
-        .filter(|file| file.outcome.writes())
-        .map(|file| file.path.clone())
-        .collect();
+    let plan = planned(&args.path, &[], None)?;
+    let changing: Vec<String> = plan.written().map(|file| file.path.clone()).collect();
     if args.json {
         write_stdout(
             &serde_json::to_string_pretty(&json!({

@@ -20,8 +20,7 @@ pub use record::from_text;
 pub use record::{Record, load};
 
 /// What `update` does to one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Nothing to do: the user's copy already is the new version.
     Unchanged,
@@ -42,6 +41,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The name people and `--json` see.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Unchanged => "unchanged",
+            Outcome::Updated => "updated",
+            Outcome::Merged => "merged",
+            Outcome::Conflict => "conflict",
+            Outcome::Added => "added",
+            Outcome::Removed => "removed",
+            Outcome::Kept => "kept",
+            Outcome::KeptDeleted => "kept-deleted",
+        }
+    }
+
     /// Whether the outcome changes the disk.
     pub fn writes(self) -> bool {
         matches!(
@@ -52,6 +65,12 @@ impl Outcome {
                 | Outcome::Added
                 | Outcome::Removed
         )
+    }
+}
+
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -83,9 +102,14 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The files applying it writes or removes.
+    pub fn written(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.iter().filter(|file| file.outcome.writes())
+    }
+
     /// Whether applying it would change nothing.
     pub fn is_up_to_date(&self) -> bool {
-        self.files.iter().all(|file| !file.outcome.writes())
+        self.written().next().is_none()
     }
 
     pub fn conflicts(&self) -> impl Iterator<Item = &FileChange> {
