@@ -4,7 +4,9 @@
 
 use std::process::Command;
 
-use crate::support::{Sandbox, Server, free_port, run_ok};
+use crate::support::{
+    Sandbox, Server, assert_pytest_passes, flask_server, free_port, node_server, run_ok,
+};
 
 fn assert_routes(server: &Server, greeting: &str) {
     let (status, headers, body) = server.get("/");
@@ -49,9 +51,7 @@ fn node_project_passes_its_own_tests_and_serves_http() {
     assert!(output.contains("# fail 0"), "{output}");
     run_ok("node", &["--check", "server.js"], &project);
 
-    let mut command = Command::new("node");
-    command.arg("server.js").current_dir(&project);
-    let server = Server::start(command, free_port());
+    let server = node_server("node", &project, free_port());
     assert_routes(&server, "Hello World! Welcome to Node.js");
 }
 
@@ -61,9 +61,7 @@ fn node_server_stops_cleanly_on_sigterm() {
     sandbox
         .new_project(&["web", "--stack", "node", "--yes", "--no-git"])
         .success();
-    let mut command = Command::new("node");
-    command.arg("server.js").current_dir(sandbox.path("web"));
-    let server = Server::start(command, free_port());
+    let server = node_server("node", &sandbox.path("web"), free_port());
     let status = server.terminate();
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
@@ -82,15 +80,7 @@ fn flask_project_passes_its_own_tests_and_serves_http() {
         ])
         .success();
     let project = sandbox.path("api");
-    let output = run_ok(
-        "python3",
-        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        &project,
-    );
-    assert!(
-        output.contains("passed") && !output.contains("failed"),
-        "{output}"
-    );
+    assert_pytest_passes(&project);
     run_ok(
         "python3",
         &["-m", "py_compile", "app.py", "tests/test_app.py"],
@@ -108,12 +98,7 @@ fn flask_project_passes_its_own_tests_and_serves_http() {
         &project,
     );
 
-    let mut command = Command::new("python3");
-    command
-        .arg("app.py")
-        .current_dir(&project)
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let server = Server::start(command, free_port());
+    let server = flask_server(&project, free_port());
     assert_routes(&server, "Hello World! Welcome to Python");
 }
 
@@ -222,12 +207,7 @@ fn flask_healthcheck_works() {
         .success();
     let project = sandbox.path("api");
     assert!(!run_healthcheck(&project, port), "nothing listens yet");
-    let mut command = Command::new("python3");
-    command
-        .arg("app.py")
-        .current_dir(&project)
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let server = Server::start(command, port);
+    let server = flask_server(&project, port);
     assert_eq!(server.get("/health").0, 200);
     assert!(run_healthcheck(&project, port), "the server is healthy");
 }
@@ -294,9 +274,7 @@ fn node_project_works_on_every_line_its_ci_names() {
         let output = run_ok(node.to_str().unwrap(), &["--test"], &project);
         // `# fail 0` from the TAP reporter (22), `ℹ fail 0` from the spec reporter (24 on).
         assert!(output.contains("fail 0"), "node {line}: {output}");
-        let mut command = Command::new(&node);
-        command.arg("server.js").current_dir(&project);
-        let server = Server::start(command, free_port());
+        let server = node_server(&node, &project, free_port());
         assert_eq!(server.get("/health").0, 200, "node {line}");
         assert_eq!(
             server.get("/").2,

@@ -289,3 +289,33 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The generated Node.js server (`NODE server.js`) of `project`, listening on `port`.
+pub fn node_server(node: impl AsRef<std::ffi::OsStr>, project: &Path, port: u16) -> Server {
+    let mut command = Command::new(node);
+    command.arg("server.js").current_dir(project);
+    Server::start(command, port)
+}
+
+/// The generated Flask app (`python3 app.py`) of `project`, listening on `port`.
+pub fn flask_server(project: &Path, port: u16) -> Server {
+    let mut command = Command::new("python3");
+    command
+        .arg("app.py")
+        .current_dir(project)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    Server::start(command, port)
+}
+
+/// Runs the Flask project's own pytest suite; fails the test unless every test passes.
+pub fn assert_pytest_passes(project: &Path) {
+    let output = run_ok(
+        "python3",
+        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        project,
+    );
+    assert!(
+        output.contains("passed") && !output.contains("failed"),
+        "{output}"
+    );
+}

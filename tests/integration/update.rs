@@ -6,7 +6,7 @@ use std::process::Command;
 
 use assert_cmd::assert::OutputAssertExt;
 
-use crate::support::{Sandbox, Server, free_port, run_ok};
+use crate::support::{Sandbox, assert_pytest_passes, flask_server, free_port, node_server, run_ok};
 
 /// A committed project at revision 1 with extras, in `app/`.
 fn old_project(sandbox: &Sandbox, stack: &str) {
@@ -151,9 +151,7 @@ fn node_user_edits_survive_the_update_and_the_project_still_works() {
     let project = sandbox.path("app");
     run_ok("node", &["--test"], &project);
     let port = free_port();
-    let mut command = Command::new("node");
-    command.arg("server.js").current_dir(&project);
-    let server = Server::start(command, port);
+    let server = node_server("node", &project, port);
     assert_eq!(server.get("/version").0, 200);
     assert_eq!(server.get("/").2, "Hello World! Welcome to my app");
 }
@@ -181,21 +179,8 @@ fn flask_update_merges_and_the_project_passes_its_tests() {
     assert_eq!(outcome_of(&outcomes, "app.py"), "unchanged");
     assert_eq!(outcome_of(&outcomes, "Dockerfile"), "updated");
     let project = sandbox.path("app");
-    let output = run_ok(
-        "python3",
-        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        &project,
-    );
-    assert!(
-        output.contains("passed") && !output.contains("failed"),
-        "{output}"
-    );
-    let mut command = Command::new("python3");
-    command
-        .arg("app.py")
-        .current_dir(&project)
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let server = Server::start(command, free_port());
+    assert_pytest_passes(&project);
+    let server = flask_server(&project, free_port());
     assert_eq!(server.get("/").2, "Hello World! Welcome to my API");
 }
 
