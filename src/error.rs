@@ -196,6 +196,15 @@ pub enum Error {
     #[error("`{}` changed while the update ran; the project was left as it was", escape(&path.to_string_lossy()))]
     ChangedDuringUpdate { path: PathBuf },
 
+    /// Another process made or replaced entries where this run was writing. This run undid
+    /// what it had done and left those entries alone.
+    #[error("{} appeared in `{}` while stackgen was writing", entries.iter().map(|entry| format!("`{}`", escape(entry))).collect::<Vec<_>>().join(", "), escape(&directory.to_string_lossy()))]
+    EntriesAppeared {
+        directory: PathBuf,
+        /// Relative to `directory`.
+        entries: Vec<String>,
+    },
+
     /// `update --commit` could not commit; the files were updated.
     #[error("the update was applied but not committed: {}", escape(message))]
     GitCommit { message: String },
@@ -240,7 +249,9 @@ impl Error {
             | Error::DirtyTree { .. }
             | Error::UpdateLocked { .. } => exit_code::USAGE,
             Error::UpdateAvailable { .. } | Error::Conflicts { .. } => exit_code::NEEDS_PERSON,
-            Error::ChangedDuringUpdate { .. } | Error::GitCommit { .. } => exit_code::FAILURE,
+            Error::ChangedDuringUpdate { .. }
+            | Error::EntriesAppeared { .. }
+            | Error::GitCommit { .. } => exit_code::FAILURE,
             Error::ToolchainNotReady { .. } => exit_code::TOOLCHAIN,
             Error::Interrupted { signal } | Error::InterruptedAfterWriting { signal, .. } => {
                 128 + signal
@@ -302,6 +313,11 @@ impl Error {
                     .into(),
             ),
             Error::ChangedDuringUpdate { .. } => Some("run the update again".into()),
+            Error::EntriesAppeared { .. } => Some(
+                "stackgen undid only what it had done and left those entries as they are; stop \
+                 whatever else writes there, then run again"
+                    .into(),
+            ),
             Error::UpdateAvailable { .. } => {
                 Some("run `stackgen update` to apply it, or `stackgen diff` to see it".into())
             }

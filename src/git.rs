@@ -111,7 +111,7 @@ pub fn init_and_commit(
     };
     // Creating `.git` is what makes it this run's to remove: one that is already there (not a
     // repository, or discovery would have skipped git) is the user's and is never touched.
-    if let Err(error) = std::fs::create_dir(&git_dir) {
+    if let Err(error) = transaction.create_tree(&git_dir) {
         return Ok(GitOutcome::without_repository(
             GitStatus::Failed,
             Some(format!(
@@ -120,7 +120,6 @@ pub fn init_and_commit(
             )),
         ));
     }
-    transaction.record_tree(&git_dir);
     match try_init_and_commit(dir, files, transaction) {
         Ok(outcome) => Ok(outcome),
         Err(StepError::Interrupted(error)) => Err(error),

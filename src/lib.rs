@@ -30,6 +30,7 @@ mod target;
 mod text;
 mod toolchain;
 mod update;
+mod watch;
 mod wizard;
 
 use std::ffi::OsString;

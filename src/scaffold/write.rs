@@ -13,18 +13,27 @@ use std::time::Duration;
 use super::PlannedFile;
 use crate::error::Error;
 use crate::signals;
+use crate::watch::{Identity, Snapshot};
 
 /// Test hook: sleep this many milliseconds after each file and each git step, so tests can
 /// interrupt a run mid-write. Honoured by release builds; values above 10 s are ignored.
 const DELAY_VARIABLE: &str = "STACKGEN_TEST_WRITE_DELAY_MS";
 const MAX_DELAY_MS: u64 = 10_000;
 
-#[derive(Debug)]
-enum Created {
-    File(PathBuf),
-    Dir(PathBuf),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Dir,
     /// A directory this run made and filled by other means (`.git`): removed recursively.
-    Tree(PathBuf),
+    Tree,
+}
+
+#[derive(Debug)]
+struct Created {
+    path: PathBuf,
+    kind: Kind,
+    /// Which object this run made: whatever has its name later may be someone else's.
+    identity: Identity,
 }
 
 /// The manifest of what this run created, and the rollback that undoes it.
@@ -63,28 +72,55 @@ impl Transaction {
         signals::check()
     }
 
-    fn create_dir(&mut self, path: &Path) -> io::Result<()> {
+    fn create_dir_as(&mut self, path: &Path, kind: Kind) -> io::Result<()> {
         fs::create_dir(path)?;
-        self.created.push(Created::Dir(path.to_owned()));
+        self.created.push(Created {
+            path: path.to_owned(),
+            kind,
+            identity: Identity::of(path)?,
+        });
         Ok(())
+    }
+
+    fn create_dir(&mut self, path: &Path) -> io::Result<()> {
+        self.create_dir_as(path, Kind::Dir)
     }
 
     fn create_file(&mut self, path: &Path, contents: &[u8]) -> io::Result<()> {
         let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-        self.created.push(Created::File(path.to_owned()));
+        self.created.push(Created {
+            path: path.to_owned(),
+            kind: Kind::File,
+            identity: Identity::of_metadata(&file.metadata()?),
+        });
         file.write_all(contents)?;
         file.flush()
     }
 
-    /// Records a directory tree the caller created (such as `.git`).
-    pub fn record_tree(&mut self, path: &Path) {
-        self.created.push(Created::Tree(path.to_owned()));
+    /// Creates a directory the caller fills by other means (such as `.git`).
+    pub fn create_tree(&mut self, path: &Path) -> io::Result<()> {
+        self.create_dir_as(path, Kind::Tree)
     }
 
     /// Forgets a tree the caller has removed itself.
     pub fn forget_tree(&mut self, path: &Path) {
         self.created
-            .retain(|entry| !matches!(entry, Created::Tree(tree) if tree == path));
+            .retain(|entry| !(entry.kind == Kind::Tree && entry.path == path));
+    }
+
+    /// True while `path` is an entry this run created.
+    fn owns(&self, path: &Path) -> bool {
+        self.created
+            .iter()
+            .any(|entry| entry.path == path && entry.identity.is_at(path))
+    }
+
+    /// Entries this run created whose names another process has since given to something else.
+    fn replaced(&self) -> impl Iterator<Item = &Path> {
+        self.created.iter().filter_map(|entry| {
+            let now = Identity::of(&entry.path).ok()?;
+            (now != entry.identity).then_some(entry.path.as_path())
+        })
     }
 
     /// True while nothing has been created, so an error still means "nothing written".
@@ -92,19 +128,26 @@ impl Transaction {
         self.created.is_empty()
     }
 
-    /// Removes everything this run created, newest first. Returns what could not be removed.
+    /// Removes everything this run created and still owns, newest first; an entry another
+    /// process put in its place is left alone. Returns what could not be removed.
     fn rollback(&mut self) -> Vec<String> {
         let mut leftovers = Vec::new();
         while let Some(entry) = self.created.pop() {
-            let (path, result) = match &entry {
-                Created::File(path) => (path, fs::remove_file(path)),
-                Created::Dir(path) => (path, fs::remove_dir(path)),
-                Created::Tree(path) => (path, fs::remove_dir_all(path)),
+            if !entry.identity.is_at(&entry.path) {
+                continue;
+            }
+            let result = match entry.kind {
+                Kind::File => fs::remove_file(&entry.path),
+                Kind::Dir => fs::remove_dir(&entry.path),
+                Kind::Tree => fs::remove_dir_all(&entry.path),
             };
+            // Once this run's own entries are gone, a directory that is not empty holds someone
+            // else's, and is theirs to keep.
+            let kept = [io::ErrorKind::NotFound, io::ErrorKind::DirectoryNotEmpty];
             if let Err(error) = result
-                && error.kind() != io::ErrorKind::NotFound
+                && !kept.contains(&error.kind())
             {
-                leftovers.push(path.to_string_lossy().into_owned());
+                leftovers.push(entry.path.to_string_lossy().into_owned());
             }
         }
         leftovers
@@ -242,7 +285,11 @@ fn write_staged<T>(
     let parent = create_parents(target, transaction)?;
     let cleaned = super::staging::clean_abandoned(&parent);
     let staging = create_staging(&parent, super::staging::PREFIX).map_err(write_error(&parent))?;
-    transaction.created.push(Created::Dir(staging.clone()));
+    transaction.created.push(Created {
+        identity: Identity::of(&staging).map_err(write_error(&parent))?,
+        path: staging.clone(),
+        kind: Kind::Dir,
+    });
     // Says whose directory this is, should this run be killed before it can clean up.
     let marker = staging.join(super::staging::MARKER);
     transaction
@@ -274,7 +321,22 @@ fn write_staged<T>(
 
     // The marker must not become part of the project.
     fs::remove_file(&marker).map_err(write_error(&parent))?;
-    move_into_place(&staging, target, transaction)?;
+    match move_into_place(&staging, target, transaction) {
+        Ok(()) => {}
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(Error::EntriesAppeared {
+                directory: parent,
+                entries: vec![
+                    target
+                        .file_name()
+                        .unwrap_or(target.as_os_str())
+                        .to_string_lossy()
+                        .into_owned(),
+                ],
+            });
+        }
+        Err(error) => return Err(write_error(target)(error)),
+    }
     // The staging directory and everything in it now live at the target: the project is whole.
     transaction.created.clear();
     Ok(Written {
@@ -285,13 +347,10 @@ fn write_staged<T>(
     })
 }
 
-/// Renames the finished staging directory to `target`, failing if anything appeared there
-/// meanwhile: a plain `rename(2)` would silently replace an empty directory.
-fn move_into_place(
-    staging: &Path,
-    target: &Path,
-    transaction: &mut Transaction,
-) -> Result<(), Error> {
+/// Renames the finished staging directory to `target`, failing with `AlreadyExists` if
+/// anything appeared there meanwhile: a plain `rename(2)` would silently replace an empty
+/// directory.
+fn move_into_place(staging: &Path, target: &Path, transaction: &mut Transaction) -> io::Result<()> {
     // `renameat2(RENAME_NOREPLACE)` on Linux, `renameatx_np(RENAME_EXCL)` on Apple systems.
     #[cfg(any(target_os = "linux", target_vendor = "apple"))]
     {
@@ -303,7 +362,7 @@ fn move_into_place(
         match renameat_with(CWD, staging, CWD, target, RenameFlags::NOREPLACE) {
             Ok(()) => return Ok(()),
             Err(errno) if unsupported.contains(&errno) => {}
-            Err(errno) => return Err(write_error(target)(errno.into())),
+            Err(errno) => return Err(errno.into()),
         }
     }
     claim_and_rename(staging, target, transaction)
@@ -314,11 +373,9 @@ fn claim_and_rename(
     staging: &Path,
     target: &Path,
     transaction: &mut Transaction,
-) -> Result<(), Error> {
-    transaction
-        .create_dir(target)
-        .map_err(write_error(target))?;
-    fs::rename(staging, target).map_err(write_error(target))
+) -> io::Result<()> {
+    transaction.create_dir(target)?;
+    fs::rename(staging, target)
 }
 
 fn write_in_place<T>(
@@ -327,6 +384,9 @@ fn write_in_place<T>(
     finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
+    // What is in the target now is the user's and is never opened; anything else that turns up
+    // while this run writes is another process's, and ends the run.
+    let mut snapshot = Snapshot::take([target.to_owned()]).map_err(write_error(target))?;
     let mut written = Vec::with_capacity(files.len());
     let mut skipped = Vec::new();
     'files: for file in files {
@@ -337,23 +397,38 @@ fn write_in_place<T>(
         for (index, component) in components.iter().enumerate() {
             relative.push(component);
             let path = target.join(&relative);
-            match fs::symlink_metadata(&path) {
-                Ok(_) => {
-                    let shown = relative.to_string_lossy().into_owned();
-                    if !skipped.contains(&shown) {
-                        skipped.push(shown);
-                    }
-                    continue 'files;
+            let is_directory = index + 1 < components.len();
+            if snapshot.existed(&path) {
+                let shown = relative.to_string_lossy().into_owned();
+                if !skipped.contains(&shown) {
+                    skipped.push(shown);
                 }
-                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-                Err(error) => return Err(write_error(&path)(error)),
+                continue 'files;
             }
-            if index + 1 < components.len() {
-                transaction.create_dir(&path).map_err(write_error(&path))?;
-            } else {
+            if is_directory && transaction.owns(&path) {
+                continue;
+            }
+            let created = if is_directory {
                 transaction
-                    .create_file(&path, &file.contents)
-                    .map_err(write_error(&path))?;
+                    .create_dir(&path)
+                    .map(|()| snapshot.watch_new(&path))
+            } else {
+                transaction.create_file(&path, &file.contents)
+            };
+            match created {
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                    let mut entries = intruders(target, &snapshot, transaction);
+                    if entries.is_empty() {
+                        // Gone again already, but it was there when this run came to write.
+                        entries.push(relative.to_string_lossy().into_owned());
+                    }
+                    return Err(Error::EntriesAppeared {
+                        directory: target.to_owned(),
+                        entries,
+                    });
+                }
+                Err(error) => return Err(write_error(&path)(error)),
             }
         }
         written.push(file.path);
@@ -361,6 +436,13 @@ fn write_in_place<T>(
     }
     let finish = finish(target, &written, transaction)?;
     transaction.step()?;
+    let entries = intruders(target, &snapshot, transaction);
+    if !entries.is_empty() {
+        return Err(Error::EntriesAppeared {
+            directory: target.to_owned(),
+            entries,
+        });
+    }
     transaction.created.clear();
     Ok(Written {
         files: written,
@@ -368,6 +450,25 @@ fn write_in_place<T>(
         cleaned: Vec::new(),
         finish,
     })
+}
+
+/// What other processes made or replaced in `target` since `snapshot` was taken, relative to it.
+fn intruders(target: &Path, snapshot: &Snapshot, transaction: &Transaction) -> Vec<String> {
+    let mut entries: Vec<String> = snapshot
+        .appeared(|path| transaction.owns(path))
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(transaction.replaced())
+        .map(|path| {
+            path.strip_prefix(target)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    entries.sort();
+    entries.dedup();
+    entries
 }
 
 #[cfg(test)]
@@ -457,7 +558,7 @@ mod tests {
         })
         .unwrap_err();
         assert!(
-            matches!(&error, Error::Write { source, .. } if source.kind() == io::ErrorKind::AlreadyExists),
+            matches!(&error, Error::EntriesAppeared { entries, .. } if entries == &["app"]),
             "{error:?}"
         );
         assert_eq!(fs::read_dir(&target).unwrap().count(), 0, "still empty");
@@ -477,7 +578,7 @@ mod tests {
         fs::create_dir(&target).unwrap();
         let mut transaction = Transaction::new();
         let error = claim_and_rename(&staging, &target, &mut transaction).unwrap_err();
-        assert!(matches!(error, Error::Write { .. }), "{error:?}");
+        assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
         assert!(transaction.is_empty(), "the user's directory is not ours");
         assert!(staging.is_dir() && target.is_dir());
 
@@ -521,5 +622,71 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, ["mine.txt"]);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn entries_that_appear_in_place_end_the_run_and_stay() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("mine.txt"), "mine").unwrap();
+        let error = write_project(root.path(), Layout::InPlace, &planned(), |dir, _, _| {
+            fs::write(dir.join("theirs.txt"), "theirs").unwrap();
+            fs::write(dir.join("sub/theirs.txt"), "theirs").unwrap();
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&error, Error::EntriesAppeared { entries, .. }
+                if entries == &["sub/theirs.txt", "theirs.txt"]),
+            "{error:?}"
+        );
+        assert_eq!(error.exit_code(), 1);
+        // `sub` holds their file, so it stays; everything else of ours is gone.
+        assert_eq!(names(root.path()), ["mine.txt", "sub", "theirs.txt"]);
+        assert_eq!(names(&root.path().join("sub")), ["theirs.txt"]);
+    }
+
+    #[test]
+    fn a_file_of_ours_replaced_by_theirs_is_named_and_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let error = write_project(root.path(), Layout::InPlace, &planned(), |dir, _, _| {
+            fs::remove_file(dir.join("a.txt")).unwrap();
+            fs::write(dir.join("a.txt"), "theirs").unwrap();
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&error, Error::EntriesAppeared { entries, .. } if entries == &["a.txt"]),
+            "{error:?}"
+        );
+        assert_eq!(names(root.path()), ["a.txt"]);
+        assert_eq!(
+            fs::read_to_string(root.path().join("a.txt")).unwrap(),
+            "theirs"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_taking_a_planned_name_first_is_never_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let mut transaction = Transaction::new();
+        let snapshot = Snapshot::take([root.path().to_owned()]).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.path().join("sub")).unwrap();
+        let error = transaction
+            .create_dir(&root.path().join("sub"))
+            .unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(intruders(root.path(), &snapshot, &transaction), ["sub"]);
+        assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 }

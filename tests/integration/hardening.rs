@@ -623,3 +623,99 @@ fn staging_left_by_a_killed_run_is_removed_by_the_next_and_nothing_else_is() {
         "the marker stays out"
     );
 }
+
+/// Starts `new app` with the test delay and waits until `app/package.json`, its first file, is
+/// written.
+fn new_app_paused_after_first_file(sandbox: &Sandbox) -> std::process::Child {
+    let child = sandbox
+        .stackgen()
+        .arg("new")
+        .args(args(NODE, &["app", "--no-git"]))
+        .env("STACKGEN_TEST_WRITE_DELAY_MS", "300")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !sandbox.path("app/package.json").exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the first file was never written"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child
+}
+
+#[test]
+fn entries_that_appear_while_new_writes_in_place_end_the_run_and_stay_as_they_were() {
+    let sandbox = Sandbox::new();
+    fs::create_dir(sandbox.path("app")).unwrap();
+    fs::create_dir(sandbox.path("outside")).unwrap();
+    fs::write(sandbox.path("outside/README.md"), "theirs").unwrap();
+    let child = new_app_paused_after_first_file(&sandbox);
+    // A file, a link where a planned directory goes and one where a planned file goes.
+    fs::write(sandbox.path("app/intruder.txt"), "theirs").unwrap();
+    std::os::unix::fs::symlink(sandbox.path("outside"), sandbox.path("app/test")).unwrap();
+    std::os::unix::fs::symlink(
+        sandbox.path("outside/README.md"),
+        sandbox.path("app/README.md"),
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("appeared in"), "{stderr}");
+    for name in ["`intruder.txt`", "`test`", "`README.md`"] {
+        assert!(stderr.contains(name), "{name}: {stderr}");
+    }
+    assert!(
+        stderr.contains("left those entries as they are"),
+        "{stderr}"
+    );
+    let mut left: Vec<String> = fs::read_dir(sandbox.path("app"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["README.md", "intruder.txt", "test"], "only theirs");
+    assert_eq!(sandbox.read("app/intruder.txt"), "theirs");
+    assert_eq!(
+        fs::read_link(sandbox.path("app/test")).unwrap(),
+        sandbox.path("outside")
+    );
+    let mut outside: Vec<String> = fs::read_dir(sandbox.path("outside"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    outside.sort();
+    assert_eq!(outside, ["README.md"], "nothing written through a link");
+    assert_eq!(sandbox.read("outside/README.md"), "theirs");
+}
+
+#[test]
+fn a_target_made_while_new_stages_ends_the_run_and_stays_as_it_was() {
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .stackgen()
+        .arg("new")
+        .args(args(NODE, &["app", "--no-git"]))
+        .env("STACKGEN_TEST_WRITE_DELAY_MS", "100")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while staging_dir(&sandbox).is_none() {
+        assert!(Instant::now() < deadline, "no staging directory appeared");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    fs::create_dir(sandbox.path("app")).unwrap();
+    fs::write(sandbox.path("app/notes.txt"), "theirs").unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`app` appeared in"), "{stderr}");
+    assert_eq!(sandbox.names(), ["app d", "app/notes.txt f"]);
+    assert_eq!(sandbox.read("app/notes.txt"), "theirs");
+}
