@@ -53,6 +53,34 @@ impl Identity {
     }
 }
 
+/// An entry a run made, and which object it was.
+#[derive(Debug)]
+pub struct Made {
+    pub path: PathBuf,
+    identity: Identity,
+}
+
+impl Made {
+    pub fn new(path: PathBuf, identity: Identity) -> Made {
+        Made { path, identity }
+    }
+
+    /// Records the entry now at `path`.
+    pub fn at(path: &Path) -> io::Result<Made> {
+        Ok(Made::new(path.to_owned(), Identity::of(path)?))
+    }
+
+    /// True while the entry at its path is still the one this run made.
+    pub fn is_ours(&self) -> bool {
+        self.identity.is_at(&self.path)
+    }
+
+    /// True if something else now has its name.
+    fn is_replaced(&self) -> bool {
+        Identity::of(&self.path).is_ok_and(|now| now != self.identity)
+    }
+}
+
 /// The entries of the directories a run writes into, as they were before it wrote anything.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -95,7 +123,7 @@ impl Snapshot {
     /// The entries now in the watched directories that were there neither before the run nor
     /// made by it (`ours`), sorted. A watched directory that is gone is skipped: its parent's
     /// listing tells whether something else took its name.
-    pub fn appeared(&self, ours: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    fn appeared(&self, ours: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
         let mut appeared = Vec::new();
         for (directory, before) in &self.directories {
             let Ok(now) = names_in(directory) else {
@@ -110,6 +138,34 @@ impl Snapshot {
         }
         appeared.sort();
         appeared
+    }
+
+    /// What others made in the watched directories, or put in place of what this run `made`,
+    /// as paths relative to `root`, sorted.
+    pub fn intruders(&self, root: &Path, made: &[&Made]) -> Vec<String> {
+        let ours = |path: &Path| {
+            made.iter()
+                .any(|entry| entry.path == path && entry.is_ours())
+        };
+        let mut entries: Vec<String> = self
+            .appeared(ours)
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(
+                made.iter()
+                    .filter(|entry| entry.is_replaced())
+                    .map(|entry| entry.path.as_path()),
+            )
+            .map(|path| {
+                path.strip_prefix(root)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        entries.sort();
+        entries.dedup();
+        entries
     }
 }
 

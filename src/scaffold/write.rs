@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::PlannedFile;
 use crate::error::Error;
 use crate::signals;
-use crate::watch::{Identity, Snapshot};
+use crate::watch::{Identity, Made, Snapshot};
 
 /// Test hook: sleep this many milliseconds after each file and each git step, so tests can
 /// interrupt a run mid-write. Honoured by release builds; values above 10 s are ignored.
@@ -30,10 +30,8 @@ enum Kind {
 
 #[derive(Debug)]
 struct Created {
-    path: PathBuf,
+    made: Made,
     kind: Kind,
-    /// Which object this run made: whatever has its name later may be someone else's.
-    identity: Identity,
 }
 
 /// The manifest of what this run created, and the rollback that undoes it.
@@ -75,9 +73,8 @@ impl Transaction {
     fn create_dir_as(&mut self, path: &Path, kind: Kind) -> io::Result<()> {
         fs::create_dir(path)?;
         self.created.push(Created {
-            path: path.to_owned(),
+            made: Made::at(path)?,
             kind,
-            identity: Identity::of(path)?,
         });
         Ok(())
     }
@@ -89,9 +86,8 @@ impl Transaction {
     fn create_file(&mut self, path: &Path, contents: &[u8]) -> io::Result<()> {
         let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
         self.created.push(Created {
-            path: path.to_owned(),
+            made: Made::new(path.to_owned(), Identity::of_metadata(&file.metadata()?)),
             kind: Kind::File,
-            identity: Identity::of_metadata(&file.metadata()?),
         });
         file.write_all(contents)?;
         file.flush()
@@ -105,22 +101,20 @@ impl Transaction {
     /// Forgets a tree the caller has removed itself.
     pub fn forget_tree(&mut self, path: &Path) {
         self.created
-            .retain(|entry| !(entry.kind == Kind::Tree && entry.path == path));
+            .retain(|entry| !(entry.kind == Kind::Tree && entry.made.path == path));
     }
 
     /// True while `path` is an entry this run created.
     fn owns(&self, path: &Path) -> bool {
         self.created
             .iter()
-            .any(|entry| entry.path == path && entry.identity.is_at(path))
+            .any(|entry| entry.made.path == path && entry.made.is_ours())
     }
 
-    /// Entries this run created whose names another process has since given to something else.
-    fn replaced(&self) -> impl Iterator<Item = &Path> {
-        self.created.iter().filter_map(|entry| {
-            let now = Identity::of(&entry.path).ok()?;
-            (now != entry.identity).then_some(entry.path.as_path())
-        })
+    /// What others made or replaced in `target` since `snapshot` was taken.
+    fn intruders(&self, target: &Path, snapshot: &Snapshot) -> Vec<String> {
+        let made: Vec<&Made> = self.created.iter().map(|entry| &entry.made).collect();
+        snapshot.intruders(target, &made)
     }
 
     /// True while nothing has been created, so an error still means "nothing written".
@@ -133,13 +127,14 @@ impl Transaction {
     fn rollback(&mut self) -> Vec<String> {
         let mut leftovers = Vec::new();
         while let Some(entry) = self.created.pop() {
-            if !entry.identity.is_at(&entry.path) {
+            if !entry.made.is_ours() {
                 continue;
             }
+            let path = &entry.made.path;
             let result = match entry.kind {
-                Kind::File => fs::remove_file(&entry.path),
-                Kind::Dir => fs::remove_dir(&entry.path),
-                Kind::Tree => fs::remove_dir_all(&entry.path),
+                Kind::File => fs::remove_file(path),
+                Kind::Dir => fs::remove_dir(path),
+                Kind::Tree => fs::remove_dir_all(path),
             };
             // Once this run's own entries are gone, a directory that is not empty holds someone
             // else's, and is theirs to keep.
@@ -147,7 +142,7 @@ impl Transaction {
             if let Err(error) = result
                 && !kept.contains(&error.kind())
             {
-                leftovers.push(entry.path.to_string_lossy().into_owned());
+                leftovers.push(path.to_string_lossy().into_owned());
             }
         }
         leftovers
@@ -286,8 +281,7 @@ fn write_staged<T>(
     let cleaned = super::staging::clean_abandoned(&parent);
     let staging = create_staging(&parent, super::staging::PREFIX).map_err(write_error(&parent))?;
     transaction.created.push(Created {
-        identity: Identity::of(&staging).map_err(write_error(&parent))?,
-        path: staging.clone(),
+        made: Made::at(&staging).map_err(write_error(&parent))?,
         kind: Kind::Dir,
     });
     // Says whose directory this is, should this run be killed before it can clean up.
@@ -418,7 +412,7 @@ fn write_in_place<T>(
             match created {
                 Ok(()) => {}
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                    let mut entries = intruders(target, &snapshot, transaction);
+                    let mut entries = transaction.intruders(target, &snapshot);
                     if entries.is_empty() {
                         // Gone again already, but it was there when this run came to write.
                         entries.push(relative.to_string_lossy().into_owned());
@@ -436,7 +430,7 @@ fn write_in_place<T>(
     }
     let finish = finish(target, &written, transaction)?;
     transaction.step()?;
-    let entries = intruders(target, &snapshot, transaction);
+    let entries = transaction.intruders(target, &snapshot);
     if !entries.is_empty() {
         return Err(Error::EntriesAppeared {
             directory: target.to_owned(),
@@ -450,25 +444,6 @@ fn write_in_place<T>(
         cleaned: Vec::new(),
         finish,
     })
-}
-
-/// What other processes made or replaced in `target` since `snapshot` was taken, relative to it.
-fn intruders(target: &Path, snapshot: &Snapshot, transaction: &Transaction) -> Vec<String> {
-    let mut entries: Vec<String> = snapshot
-        .appeared(|path| transaction.owns(path))
-        .iter()
-        .map(PathBuf::as_path)
-        .chain(transaction.replaced())
-        .map(|path| {
-            path.strip_prefix(target)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    entries.sort();
-    entries.dedup();
-    entries
 }
 
 #[cfg(test)]
@@ -686,7 +661,7 @@ mod tests {
             .create_dir(&root.path().join("sub"))
             .unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
-        assert_eq!(intruders(root.path(), &snapshot, &transaction), ["sub"]);
+        assert_eq!(transaction.intruders(root.path(), &snapshot), ["sub"]);
         assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 }

@@ -11,6 +11,7 @@ use super::{FileChange, Plan};
 use crate::error::Error;
 use crate::scaffold::write::{self, Transaction, write_error};
 use crate::signals;
+use crate::watch::{Identity, Made, Snapshot};
 
 /// Held while an update runs, so two at once never both apply.
 const LOCK: &str = ".stackgen-update.lock";
@@ -19,10 +20,10 @@ const LOCK: &str = ".stackgen-update.lock";
 enum Done {
     /// The user's file moved aside to `backup`.
     MovedAside { path: PathBuf, backup: PathBuf },
-    /// A new file put at `path`.
-    Placed(PathBuf),
+    /// A new file put in place.
+    Placed(Made),
     /// A directory made for a new file.
-    MadeDir(PathBuf),
+    MadeDir(Made),
 }
 
 /// Applies every change that writes. On error, nothing in `root` differs from before.
@@ -53,7 +54,28 @@ fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
         })?;
     let transaction = Transaction::new();
     let mut done = Vec::new();
-    let result = swap_in(root, &staging, plan, &transaction, &mut done);
+    // The lock and the staging directory are in the listing, so only others' entries differ.
+    let result = Snapshot::take(watched_directories(root, plan))
+        .map_err(write_error(root))
+        .and_then(|mut snapshot| {
+            swap_in(root, &staging, plan, &transaction, &mut snapshot, &mut done)?;
+            let made: Vec<&Made> = done
+                .iter()
+                .filter_map(|step| match step {
+                    Done::Placed(made) | Done::MadeDir(made) => Some(made),
+                    Done::MovedAside { .. } => None,
+                })
+                .collect();
+            let entries = snapshot.intruders(root, &made);
+            if entries.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::EntriesAppeared {
+                    directory: root.to_owned(),
+                    entries,
+                })
+            }
+        });
     match result {
         Ok(()) => {
             guard.written();
@@ -62,10 +84,11 @@ fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
         }
         Err(error) => {
             let leftovers = undo(done);
-            let _ = fs::remove_dir_all(&staging);
             if leftovers.is_empty() {
+                let _ = fs::remove_dir_all(&staging);
                 Err(error)
             } else {
+                // A previous version that could not go back stays where the leftovers say.
                 Err(Error::RollbackFailed {
                     original: Box::new(error),
                     leftovers,
@@ -75,11 +98,24 @@ fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
     }
 }
 
+/// The directories the update writes into: the project's own and every file's parent.
+fn watched_directories(root: &Path, plan: &Plan) -> Vec<PathBuf> {
+    let mut directories = vec![root.to_owned()];
+    for change in plan.written() {
+        let mut parent = root.join(&change.path);
+        while parent.pop() && parent.starts_with(root) && parent != root {
+            directories.push(parent.clone());
+        }
+    }
+    directories
+}
+
 fn swap_in(
     root: &Path,
     staging: &Path,
     plan: &Plan,
     transaction: &Transaction,
+    snapshot: &mut Snapshot,
     done: &mut Vec<Done>,
 ) -> Result<(), Error> {
     let writing: Vec<(usize, &FileChange)> = plan.written().enumerate().collect();
@@ -114,18 +150,27 @@ fn swap_in(
             });
         }
         if change.contents.is_some() {
-            make_parents(root, &change.path, done)?;
+            make_parents(root, &change.path, snapshot, done)?;
             let staged = staging.join(format!("new-{index}"));
+            let identity = Identity::of(&staged).map_err(write_error(&path))?;
             // `link` fails if anything appeared at the path meanwhile; `rename` would replace it.
-            fs::hard_link(&staged, &path).map_err(write_error(&path))?;
-            done.push(Done::Placed(path));
+            fs::hard_link(&staged, &path).map_err(|source| match source.kind() {
+                io::ErrorKind::AlreadyExists => Error::ChangedDuringUpdate { path: path.clone() },
+                _ => write_error(&path)(source),
+            })?;
+            done.push(Done::Placed(Made::new(path, identity)));
         }
         transaction.step()?;
     }
     Ok(())
 }
 
-fn make_parents(root: &Path, relative: &str, done: &mut Vec<Done>) -> Result<(), Error> {
+fn make_parents(
+    root: &Path,
+    relative: &str,
+    snapshot: &mut Snapshot,
+    done: &mut Vec<Done>,
+) -> Result<(), Error> {
     let mut dir = root.to_path_buf();
     let components: Vec<&str> = relative.split('/').collect();
     for component in &components[..components.len() - 1] {
@@ -134,8 +179,14 @@ fn make_parents(root: &Path, relative: &str, done: &mut Vec<Done>) -> Result<(),
             Ok(metadata) if metadata.is_dir() => {}
             Ok(_) => return Err(Error::ChangedDuringUpdate { path: dir }),
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir(&dir).map_err(write_error(&dir))?;
-                done.push(Done::MadeDir(dir.clone()));
+                fs::create_dir(&dir).map_err(|source| match source.kind() {
+                    io::ErrorKind::AlreadyExists => {
+                        Error::ChangedDuringUpdate { path: dir.clone() }
+                    }
+                    _ => write_error(&dir)(source),
+                })?;
+                done.push(Done::MadeDir(Made::at(&dir).map_err(write_error(&dir))?));
+                snapshot.watch_new(&dir);
             }
             Err(source) => return Err(Error::Write { path: dir, source }),
         }
@@ -143,27 +194,73 @@ fn make_parents(root: &Path, relative: &str, done: &mut Vec<Done>) -> Result<(),
     Ok(())
 }
 
-/// Undoes `done`, newest first; returns the paths that could not be restored.
+/// Undoes `done`, newest first, touching nothing that is not this run's: a file or directory
+/// another process put in place of ours stays, and a previous version whose name another
+/// process took stays in the staging directory. Returns what could not be put back.
 fn undo(done: Vec<Done>) -> Vec<String> {
     let mut leftovers = Vec::new();
     for step in done.into_iter().rev() {
-        let (path, result) = match step {
-            Done::Placed(path) => {
-                let result = fs::remove_file(&path);
-                (path, result)
+        match step {
+            Done::Placed(made) => {
+                if made.is_ours() && fs::remove_file(&made.path).is_err() {
+                    leftovers.push(made.path.to_string_lossy().into_owned());
+                }
             }
-            Done::MadeDir(path) => {
-                let result = fs::remove_dir(&path);
-                (path, result)
+            Done::MadeDir(made) => {
+                // Not empty once ours is gone: it holds another process's entries.
+                if made.is_ours()
+                    && let Err(error) = fs::remove_dir(&made.path)
+                    && error.kind() != io::ErrorKind::DirectoryNotEmpty
+                {
+                    leftovers.push(made.path.to_string_lossy().into_owned());
+                }
             }
             Done::MovedAside { path, backup } => {
-                let result = fs::rename(&backup, &path);
-                (path, result)
+                // A link, unlike a rename, never replaces what is at `path` now.
+                match fs::hard_link(&backup, &path) {
+                    Ok(()) => {
+                        let _ = fs::remove_file(&backup);
+                    }
+                    Err(_) => leftovers.push(format!(
+                        "{} (its previous version is in {})",
+                        path.to_string_lossy(),
+                        backup.to_string_lossy()
+                    )),
+                }
             }
-        };
-        if result.is_err() {
-            leftovers.push(path.to_string_lossy().into_owned());
         }
     }
     leftovers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undo_never_replaces_or_removes_what_another_process_put_in_place() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("package.json");
+        let backup = root.path().join("old-0");
+        let placed = root.path().join("README.md");
+        fs::write(&backup, "previous").unwrap();
+        fs::write(&placed, "ours").unwrap();
+        let ours = Made::at(&placed).unwrap();
+        // Another process took both names after this run moved one aside and placed the other.
+        fs::write(&path, "theirs").unwrap();
+        fs::remove_file(&placed).unwrap();
+        fs::write(&placed, "theirs too").unwrap();
+        let leftovers = undo(vec![
+            Done::MovedAside {
+                path: path.clone(),
+                backup: backup.clone(),
+            },
+            Done::Placed(ours),
+        ]);
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        assert!(leftovers[0].contains("old-0"), "{leftovers:?}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "theirs");
+        assert_eq!(fs::read_to_string(&placed).unwrap(), "theirs too");
+        assert_eq!(fs::read_to_string(&backup).unwrap(), "previous");
+    }
 }

@@ -445,3 +445,48 @@ fn sigint_during_update_leaves_the_project_as_it_was() {
     );
     sandbox.stackgen().args(["check", "app"]).assert().code(4);
 }
+
+#[test]
+fn entries_that_appear_while_update_writes_end_it_with_everything_put_back() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    let before = sandbox.snap();
+    let old_manifest = sandbox.read("app/package.json");
+    let child = sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .env("STACKGEN_TEST_WRITE_DELAY_MS", "300")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first file is swapped in: the run is under way.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while sandbox.read("app/package.json") == old_manifest {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the update never began"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    fs::write(sandbox.path("app/notes.txt"), "theirs").unwrap();
+    fs::write(sandbox.path("app/.github/workflows/extra.yml"), "theirs").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`.github/workflows/extra.yml`, `notes.txt` appeared in"),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.read("app/notes.txt"), "theirs");
+    assert_eq!(sandbox.read("app/.github/workflows/extra.yml"), "theirs");
+    fs::remove_file(sandbox.path("app/notes.txt")).unwrap();
+    fs::remove_file(sandbox.path("app/.github/workflows/extra.yml")).unwrap();
+    // Every file as it was, to the modification time.
+    let files = |snap: Vec<String>| -> Vec<String> {
+        snap.into_iter()
+            .filter(|entry| !entry.contains(" d "))
+            .collect()
+    };
+    assert_eq!(files(sandbox.snap()), files(before));
+    sandbox.stackgen().args(["check", "app"]).assert().code(4);
+}
