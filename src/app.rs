@@ -23,6 +23,7 @@ use crate::stack::Stack;
 use crate::target;
 use crate::toolchain::{self, Report, Status, SystemProbe};
 use crate::wizard;
+use crate::wrap;
 
 /// `stackgen new`: gather the answers (flags, then the wizard when there is a `prompter`),
 /// validate them all, then create the project.
@@ -278,7 +279,7 @@ fn report_recommendation(reporter: &Reporter, options: &NewOptions) -> Result<()
     if options.explicit_stack && recommendation.based_on_defaults {
         return Ok(());
     }
-    reporter.info(&report::summary(recommendation, 3))?;
+    reporter.info(&report::summary(recommendation, 3, wrap::stderr_width()))?;
     if recommendation.based_on_defaults {
         reporter.note(report::DEFAULTS_NOTE)?;
     }
@@ -386,7 +387,7 @@ pub fn recommend(options: &RecommendOptions) -> Result<(), Error> {
                 .map_err(|error| Error::Internal(error.to_string()))?,
         )
     } else {
-        write_stdout(&report::full(&options.recommendation))
+        write_stdout(&report::full(&options.recommendation, wrap::stdout_width()))
     }
 }
 

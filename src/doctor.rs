@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::options::DoctorOptions;
 use crate::output::{Reporter, escape, stdout_is_rich, write_stdout};
 use crate::toolchain::{self, Report, Status, SystemProbe, ToolReport};
+use crate::wrap;
 
 /// Checks the toolchains, prints the report, and fails with exit code 3 when a required tool
 /// is not ok.
@@ -18,7 +19,7 @@ pub fn doctor(options: &DoctorOptions) -> Result<(), Error> {
     if options.json {
         write_stdout(&to_json(&report)?)?;
     } else {
-        write_stdout(&table(&report, stdout_is_rich()))?;
+        write_stdout(&table(&report, stdout_is_rich(), wrap::stdout_width()))?;
     }
     not_ready(&report, false, options.strict).map_or(Ok(()), Err)
 }
@@ -69,7 +70,8 @@ pub fn warn_problems(reporter: &Reporter, report: &Report) -> Result<(), Error> 
 
 /// The compact table: one row per tool, then the problem and the fix under each bad row.
 /// `rich` allows colour and the ✓/✗ symbols; otherwise it is plain ASCII.
-fn table(report: &Report, rich: bool) -> String {
+/// The report for people; lines too long for `width` continue under their own column.
+fn table(report: &Report, rich: bool, width: Option<usize>) -> String {
     let rows: Vec<[String; 5]> = report
         .tools
         .iter()
@@ -92,41 +94,50 @@ fn table(report: &Report, rich: bool) -> String {
             *width = (*width).max(cell.chars().count());
         }
     }
+    let path_column = 3 + widths.iter().map(|width| width + 2).sum::<usize>();
     let line = |mark: &str, row: &[String; 5]| {
         let mut text = format!("{mark} ");
         for (cell, width) in row.iter().zip(widths) {
             text.push_str(&format!("{cell:<width$}  "));
         }
         text.push_str(&row[4]);
-        text.trim_end().to_owned()
+        wrap::hanging(text.trim_end(), path_column, width)
+    };
+    // Problems sit under the tool's name; a label's text continues under itself.
+    let detail = |label: &str, text: &str| {
+        let indent = DETAIL_INDENT.len() + label.len();
+        wrap::hanging(&format!("{DETAIL_INDENT}{label}{text}"), indent, width)
     };
     let mut lines = vec![line("  ", &header)];
     for (tool, row) in report.tools.iter().zip(&rows) {
         lines.push(line(&mark(tool, rich), row));
         if tool.status != Status::Ok {
             if let Some(problem) = &tool.problem {
-                lines.push(format!("     {problem}"));
+                lines.push(detail("", problem));
             }
             if let Some(hint) = &tool.hint {
-                lines.push(format!("     help: {hint}"));
+                lines.push(detail("help: ", hint));
             }
         }
         if let Some(note) = &tool.note {
-            lines.push(format!("     note: {note}"));
+            lines.push(detail("note: ", note));
         }
         if tool.externally_managed == Some(true) {
-            lines.push(
-                "     note: this Python is externally managed (PEP 668): pip installs only \
-                 into a virtual environment such as the project's `.venv`"
-                    .into(),
-            );
+            lines.push(detail(
+                "note: ",
+                "this Python is externally managed (PEP 668): pip installs only into a \
+                 virtual environment such as the project's `.venv`",
+            ));
         }
     }
     if let Some(note) = &report.stale_dates {
-        lines.push(format!("note: {note}"));
+        lines.push(wrap::hanging(&format!("note: {note}"), 6, width));
     }
     lines.join("\n")
 }
+
+/// Where a tool's problem, help and notes start: under its name.
+const DETAIL_INDENT: &str = "     ";
 
 fn status_label(tool: &ToolReport) -> &'static str {
     match (tool.status, tool.required) {

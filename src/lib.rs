@@ -16,6 +16,7 @@ mod input_file;
 mod inputs;
 mod install;
 mod lifecycle;
+mod line_editor;
 mod manpage;
 mod name;
 mod options;
@@ -27,11 +28,13 @@ mod scaffold;
 mod signals;
 mod stack;
 mod target;
+mod terminal_mode;
 mod text;
 mod toolchain;
 mod update;
 mod watch;
 mod wizard;
+mod wrap;
 
 use std::ffi::OsString;
 

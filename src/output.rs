@@ -9,6 +9,7 @@ use console::Style;
 
 use crate::error::Error;
 use crate::text::forbidden_char;
+use crate::wrap;
 
 /// When to use colour, as chosen with `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -104,12 +105,8 @@ impl Reporter {
         if self.verbosity == Verbosity::Quiet {
             return Ok(());
         }
-        let verb = Style::new()
-            .green()
-            .bold()
-            .for_stderr()
-            .apply_to(format!("{verb:>12}"));
-        write_stderr(&format!("{verb} {message}"))
+        let verb = format!("{verb:>12}");
+        write_stderr(&labelled(&verb, " ", Style::new().green().bold(), message))
     }
 
     /// Plain text for people, such as the next steps.
@@ -122,12 +119,12 @@ impl Reporter {
 
     /// A warning; shown even with `--quiet`.
     pub fn warn(&self, message: &str) -> Result<(), Error> {
-        let label = Style::new()
-            .yellow()
-            .bold()
-            .for_stderr()
-            .apply_to("warning");
-        write_stderr(&format!("{label}: {message}"))
+        write_stderr(&labelled(
+            "warning",
+            ": ",
+            Style::new().yellow().bold(),
+            message,
+        ))
     }
 
     /// A note: something stackgen decided not to do, and why.
@@ -135,18 +132,30 @@ impl Reporter {
         if self.verbosity == Verbosity::Quiet {
             return Ok(());
         }
-        let label = Style::new().cyan().bold().for_stderr().apply_to("note");
-        write_stderr(&format!("{label}: {message}"))
+        write_stderr(&labelled("note", ": ", Style::new().cyan().bold(), message))
     }
+}
+
+/// `label: message` for stderr, the label styled, each line of the message wrapped at the
+/// terminal's width, continuing under the message rather than under the label.
+fn labelled(label: &str, separator: &str, style: Style, message: &str) -> String {
+    let styled = style.for_stderr().apply_to(label);
+    let indent = console::measure_text_width(label) + separator.len();
+    let mut lines = message.lines();
+    let first = format!("{styled}{separator}{}", lines.next().unwrap_or_default());
+    std::iter::once(first)
+        .chain(lines.map(str::to_owned))
+        .map(|line| wrap::hanging(&line, indent, wrap::stderr_width()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Prints an error and its hint the way every command ends on failure.
 pub fn print_error(error: &Error) {
-    let label = Style::new().red().bold().for_stderr().apply_to("error");
-    let mut message = format!("{label}: {error}");
+    let mut message = labelled("error", ": ", Style::new().red().bold(), &error.to_string());
     if let Some(help) = error.help() {
-        let help_label = Style::new().cyan().bold().for_stderr().apply_to("help");
-        let _ = write!(message, "\n{help_label}: {help}");
+        let help = labelled("help", ": ", Style::new().cyan().bold(), &help);
+        let _ = write!(message, "\n{help}");
     }
     // Nothing sensible is left to do if stderr itself is gone.
     let _ = write_stderr(&message);

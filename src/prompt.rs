@@ -7,6 +7,10 @@ use std::io::{self, IsTerminal};
 use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 
+use crate::line_editor::{self, LineEditor, Outcome};
+use crate::terminal_mode;
+use crate::wrap;
+
 /// Why a prompt did not produce an answer.
 #[derive(Debug)]
 pub enum PromptError {
@@ -16,12 +20,13 @@ pub enum PromptError {
     Failed(io::Error),
 }
 
-/// Checks a typed answer; `Err` holds the message shown under the prompt.
-pub type Validator<'a> = &'a dyn Fn(&str) -> Result<(), String>;
+/// Checks an answer as it is typed. `Ok` may hold a note on what the answer gives (shown under
+/// the prompt); `Err` holds why it is refused and what to type instead.
+pub type Validator<'a> = &'a dyn Fn(&str) -> Result<Option<String>, String>;
 
 /// Asks questions. Every method returns the answer or why there is none.
 pub trait Prompter {
-    /// A line of text, checked by `validate` as it is entered.
+    /// A line of text, checked by `validate` as it is typed; an empty line means `default`.
     fn text(
         &mut self,
         prompt: &str,
@@ -46,6 +51,8 @@ pub trait Prompter {
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, PromptError>;
     /// Shows text between questions (the recommendation, the summary).
     fn show(&mut self, text: &str) -> Result<(), PromptError>;
+    /// The width that shown text should wrap at, if any.
+    fn width(&self) -> Option<usize>;
 }
 
 /// Whether stackgen may ask at all. Decided before dialoguer is touched, because dialoguer
@@ -64,6 +71,8 @@ pub fn interactive_allowed(yes: bool, no_interactive: bool) -> bool {
 pub struct TerminalPrompter {
     term: Term,
     theme: Box<dyn Theme>,
+    /// How many rows below the top of the text prompt being drawn the cursor is.
+    cursor_row: usize,
 }
 
 impl TerminalPrompter {
@@ -78,9 +87,16 @@ impl TerminalPrompter {
         TerminalPrompter {
             term: Term::stderr(),
             theme,
+            cursor_row: 0,
         }
     }
 }
+
+/// Where a long menu item continues: under the item's text, past the theme's pointer.
+const MENU_ITEM_INDENT: usize = 4;
+
+/// Where a long answered question continues: past the theme's check mark.
+const ANSWER_INDENT: usize = 2;
 
 /// Esc and Ctrl-D end a prompt without an answer (Ctrl-C raises SIGINT before it gets here).
 fn cancels(key: &Key) -> bool {
@@ -138,6 +154,7 @@ impl TerminalPrompter {
             if let Some(problem) = &problem {
                 lines.push(formatted(|f| self.theme.format_error(f, problem))?);
             }
+            let lines = self.fitted(&lines, MENU_ITEM_INDENT);
             self.term.write_str(&format!("{}\n", lines.join("\n")))?;
             let key = self.term.read_key();
             self.term.clear_last_lines(self.rows(&lines))?;
@@ -178,7 +195,8 @@ impl TerminalPrompter {
                 .theme
                 .format_multi_select_prompt_selection(f, prompt, &names),
         })?;
-        self.term.write_line(&done)?;
+        self.term
+            .write_line(&self.fitted(&[done], ANSWER_INDENT).join("\n"))?;
         Ok(chosen)
     }
 
@@ -191,28 +209,100 @@ impl TerminalPrompter {
             .sum()
     }
 
-    /// Reads one line of keys: Enter ends it, Esc and Ctrl-D cancel, Backspace erases.
-    /// (Ctrl-C never arrives here: the terminal layer raises SIGINT for it.)
-    fn read_line(&mut self) -> Result<String, PromptError> {
-        let mut typed = String::new();
-        loop {
-            match self.term.read_key()? {
-                Key::Enter => return Ok(typed),
-                key if cancels(&key) => return Err(PromptError::Cancelled),
-                Key::Backspace => {
-                    if let Some(erased) = typed.pop() {
-                        let width = console::measure_text_width(erased.encode_utf8(&mut [0; 4]));
-                        self.term.clear_chars(width)?;
-                    }
-                }
-                Key::Char(c) if !c.is_control() => {
-                    typed.push(c);
-                    self.term.write_str(c.encode_utf8(&mut [0; 4]))?;
-                }
-                _ => {}
-            }
-        }
+    /// `lines` wrapped to the terminal's width, one row per entry, continuing `indent`
+    /// columns in.
+    fn fitted(&self, lines: &[String], indent: usize) -> Vec<String> {
+        let width = Some(self.width_now());
+        lines
+            .iter()
+            .flat_map(|line| {
+                wrap::hanging(line, indent, width)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
+
+    fn width_now(&self) -> usize {
+        usize::from(self.term.size().1)
+    }
+
+    /// The line under a text prompt: a refusal in the theme's error style, or a dimmed note.
+    fn hint_rows(&self, hint: &Hint, width: usize) -> Result<Vec<String>, PromptError> {
+        let line = match hint {
+            Hint::Refusal(message) => formatted(|f| self.theme.format_error(f, message))?,
+            Hint::Note(note) => format!("  {}", console::style(note).for_stderr().dim()),
+        };
+        Ok(wrap::hanging(&line, 2, Some(width))
+            .lines()
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// Draws a text prompt over its previous drawing, as one write so it never flickers:
+    /// the question and the line, then `hint` under them, then the cursor where the editor
+    /// has it (or after the text, when `cursor_at_end`).
+    fn draw_text_prompt(
+        &mut self,
+        question: &str,
+        editor: &LineEditor,
+        hint: Option<&Hint>,
+        cursor_at_end: bool,
+    ) -> Result<(), PromptError> {
+        let width = self.width_now();
+        let text = editor.text();
+        let prefix_width = console::measure_text_width(question);
+        let layout = line_editor::place(prefix_width, text, editor.cursor(), width);
+        let (row, column) = if cursor_at_end {
+            line_editor::place(prefix_width, text, text.len(), width).cursor
+        } else {
+            layout.cursor
+        };
+        let mut frame = self.erase_sequence();
+        frame.push_str(question);
+        frame.push_str(text);
+        // `\r` ends a pending wrap at the edge; the empty row after text that fills its last
+        // row exactly is made by a real newline, so the screen scrolls if it must.
+        frame.push('\r');
+        let mut at_row = layout.rows - 1;
+        if layout.ends_at_edge {
+            frame.push('\n');
+        }
+        if let Some(hint) = hint {
+            for line in self.hint_rows(hint, width)? {
+                frame.push_str("\r\n");
+                frame.push_str(&line);
+                at_row += 1;
+            }
+            frame.push('\r');
+        }
+        if at_row > row {
+            frame.push_str(&format!("\x1b[{}A", at_row - row));
+        }
+        if column > 0 {
+            frame.push_str(&format!("\x1b[{column}C"));
+        }
+        self.cursor_row = row;
+        Ok(self.term.write_str(&frame)?)
+    }
+
+    /// Moves to the top of the text prompt drawn last and clears from there down.
+    fn erase_sequence(&mut self) -> String {
+        let mut sequence = String::from("\r");
+        if self.cursor_row > 0 {
+            sequence.push_str(&format!("\x1b[{}A", self.cursor_row));
+        }
+        sequence.push_str("\x1b[J");
+        self.cursor_row = 0;
+        sequence
+    }
+}
+
+/// What shows under a text prompt.
+enum Hint {
+    Refusal(String),
+    Note(String),
 }
 
 impl From<io::Error> for PromptError {
@@ -225,8 +315,10 @@ impl From<io::Error> for PromptError {
 }
 
 impl Prompter for TerminalPrompter {
-    /// dialoguer's prompts ignore Ctrl-D (and `Input` ignores Esc), which must cancel here, so
-    /// the prompts are drawn with dialoguer's theme by a small editor and menu of our own.
+    /// dialoguer's `Input` ignores Esc and Ctrl-D, knows no readline keys and checks only on
+    /// Enter, so the prompt is drawn in dialoguer's theme by a small editor of our own. The
+    /// check runs on every key; a refusal shows once something is typed (or Enter was
+    /// pressed), so an empty prompt does not open with an error.
     fn text(
         &mut self,
         prompt: &str,
@@ -234,30 +326,52 @@ impl Prompter for TerminalPrompter {
         validate: Validator,
     ) -> Result<String, PromptError> {
         let default_shown = (!default.is_empty()).then_some(default);
+        let question =
+            formatted(|f| self.theme.format_input_prompt(f, prompt, default_shown))? + " ";
+        let _unbuffered = terminal_mode::hold();
+        let mut editor = LineEditor::default();
+        let mut submitted = false;
+        self.cursor_row = 0;
         loop {
-            let question = formatted(|f| self.theme.format_input_prompt(f, prompt, default_shown))?;
-            self.term.write_str(&format!("{question} "))?;
-            let typed = self.read_line()?;
-            // A long question or answer wraps: clear every row it took, not just the last.
-            let rows = self.rows(&[format!("{question} {typed}")]);
-            self.term.clear_line()?;
-            self.term.clear_last_lines(rows - 1)?;
-            let answer = if typed.is_empty() {
-                default.to_owned()
-            } else {
-                typed
+            let answer = match editor.text() {
+                "" => default,
+                typed => typed,
+            }
+            .to_owned();
+            let verdict = validate(&answer);
+            let hint = match &verdict {
+                Ok(note) => note.clone().map(Hint::Note),
+                Err(refusal) if submitted || !editor.text().is_empty() => {
+                    Some(Hint::Refusal(refusal.clone()))
+                }
+                Err(_) => None,
             };
-            match validate(&answer) {
-                Ok(()) => {
+            self.draw_text_prompt(&question, &editor, hint.as_ref(), false)?;
+            let outcome = match self.term.read_key_raw() {
+                Ok(key) => editor.apply(&key),
+                Err(error) => {
+                    self.draw_text_prompt(&question, &editor, None, true)?;
+                    return Err(error.into());
+                }
+            };
+            match outcome {
+                Outcome::Edited => {}
+                Outcome::Submit if verdict.is_ok() => {
+                    let erase = self.erase_sequence();
                     let done = formatted(|f| {
                         self.theme.format_input_prompt_selection(f, prompt, &answer)
                     })?;
-                    self.term.write_line(&done)?;
+                    self.term.write_str(&erase)?;
+                    self.term
+                        .write_line(&self.fitted(&[done], ANSWER_INDENT).join("\n"))?;
                     return Ok(answer);
                 }
-                Err(message) => {
-                    let error = formatted(|f| self.theme.format_error(f, &message))?;
-                    self.term.write_line(&error)?;
+                Outcome::Submit => submitted = true,
+                Outcome::Cancel => {
+                    // Leave the line as typed, without its hint, with the cursor after it,
+                    // so the cancel message starts on a row of its own.
+                    self.draw_text_prompt(&question, &editor, None, true)?;
+                    return Err(PromptError::Cancelled);
                 }
             }
         }
@@ -295,17 +409,25 @@ impl Prompter for TerminalPrompter {
                 Err(error) => break Err(PromptError::from(error)),
             }
         };
+        // A question wider than the terminal took more than one row: clear them all.
         self.term.clear_line()?;
+        self.term
+            .clear_last_lines(self.rows(std::slice::from_ref(&question)) - 1)?;
         let answer = answer?;
         let done = formatted(|f| {
             self.theme
                 .format_confirm_prompt_selection(f, prompt, Some(answer))
         })?;
-        self.term.write_line(&done)?;
+        self.term
+            .write_line(&self.fitted(&[done], ANSWER_INDENT).join("\n"))?;
         Ok(answer)
     }
 
     fn show(&mut self, text: &str) -> Result<(), PromptError> {
         Ok(self.term.write_line(text)?)
+    }
+
+    fn width(&self) -> Option<usize> {
+        wrap::stderr_width()
     }
 }

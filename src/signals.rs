@@ -58,6 +58,8 @@ static CANCELLING: Mutex<()> = Mutex::new(());
 /// Ends the process for a signal, or a cancelled prompt, while nothing was being written.
 pub fn cancel_now(signal: i32) -> ! {
     let _exiting = CANCELLING.lock().unwrap_or_else(PoisonError::into_inner);
+    // A text prompt may hold the terminal without echo; exiting skips its guard.
+    crate::terminal_mode::restore();
     let mut stderr = std::io::stderr().lock();
     if stderr.is_terminal() {
         // Prompts hide the cursor; a cancelled prompt must not leave it hidden.

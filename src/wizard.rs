@@ -18,12 +18,16 @@ use crate::stack::Stack;
 use crate::stack::StackChoice;
 use crate::target;
 use crate::text::{self, Author};
+use crate::wrap;
 
 /// The last entry of each single-choice question: leave it unanswered.
 const NOT_SURE: &str = "not sure / skip";
 
 /// How many reasons the wizard shows with the recommendation.
 const SHOWN_REASONS: usize = 3;
+
+/// Where the values start in the summary before writing (`  Description  …`).
+const SUMMARY_VALUE_COLUMN: usize = 15;
 
 /// Asks for every missing answer. `default_author` is offered for the author (from git).
 /// `force` is `--force`: with it a non-empty directory is accepted as the answer.
@@ -38,10 +42,10 @@ pub fn ask(
     if inputs.path.is_none() {
         let given_name = inputs.name.clone();
         let directory = prompter.text("Project directory", "", &|text| {
-            check_directory(text, given_name.as_deref(), fixed_stack)?;
+            let names = check_directory(text, given_name.as_deref(), fixed_stack)?;
             // Say now, not after every question, that the directory cannot be used.
             target::inspect(Path::new(text), force)
-                .map(drop)
+                .map(|_| Some(names))
                 .map_err(|error| match error.help() {
                     Some(help) => format!("{error}; {help}"),
                     None => error.to_string(),
@@ -54,7 +58,7 @@ pub fn ask(
     }
     if inputs.description.is_none() {
         let description = prompter.text("Description (one line, optional)", "", &|text| {
-            text::check_description(text)
+            text::check_description(text).map(|()| None)
         })?;
         inputs.description = Some(description);
     }
@@ -65,9 +69,9 @@ pub fn ask(
             default_author.unwrap_or(""),
             &|text| {
                 if text.trim().is_empty() {
-                    Ok(())
+                    Ok(None)
                 } else {
-                    Author::parse(text, allow_comma).map(drop)
+                    Author::parse(text, allow_comma).map(|_| None)
                 }
             },
         )?;
@@ -76,7 +80,8 @@ pub fn ask(
     ask_recommendation_answers(inputs, prompter)?;
     if inputs.stack.is_none() {
         let recommendation = recommend::recommend(rules, &inputs.answers);
-        prompter.show(&report::summary(&recommendation, SHOWN_REASONS))?;
+        let width = prompter.width();
+        prompter.show(&report::summary(&recommendation, SHOWN_REASONS, width))?;
         let recommended = recommendation.stack;
         let items = [
             format!("{} (recommended)", recommended.display_name()),
@@ -172,7 +177,7 @@ fn select_optional<T: ValueEnum + Copy>(
 
 /// Checks a typed directory: the project name it implies (or the `--name` given) must be
 /// valid for the chosen stack, or for at least one stack while none is chosen. Returns the
-/// line naming what will be derived from it.
+/// names derived from it, as [`derived_names`] puts them.
 fn check_directory(
     text: &str,
     given_name: Option<&str>,
@@ -186,11 +191,7 @@ fn check_directory(
         None => target::name_from_path(Path::new(text)).map_err(|error| error.to_string())?,
     };
     match name::validate_for(&name, stack) {
-        Ok(valid) => Ok(valid
-            .iter()
-            .map(|(stack, valid)| derived_names(valid, *stack))
-            .collect::<Vec<_>>()
-            .join("; ")),
+        Ok(valid) => Ok(derived_names(&valid, stack.is_none())),
         Err(error) => {
             let mut message = error.problem.clone();
             if let Some(help) = error.help() {
@@ -201,15 +202,23 @@ fn check_directory(
     }
 }
 
-fn derived_names(name: &name::ProjectName, stack: Stack) -> String {
-    match &name.module {
-        Some(module) => format!(
-            "{}: distribution `{}`, module `{module}`",
-            stack.display_name(),
-            name.name
-        ),
-        None => format!("{}: package `{}`", stack.display_name(), name.name),
+/// `package chat-server · module chat_server`: the names a project name gives on the stacks
+/// that accept it. `any_stack` is true while no stack is chosen; a name only one of them
+/// accepts then says so.
+fn derived_names(valid: &[(Stack, name::ProjectName)], any_stack: bool) -> String {
+    let Some((_, first)) = valid.first() else {
+        return String::new();
+    };
+    let mut names = format!("package {}", first.name);
+    if let Some(module) = valid.iter().find_map(|(_, name)| name.module.as_ref()) {
+        names.push_str(&format!(" · module {module}"));
     }
+    if let [(only, _)] = valid
+        && any_stack
+    {
+        names.push_str(&format!(" ({} only)", only.display_name()));
+    }
+    names
 }
 
 /// A directory name fine for one stack may break the other's rules (`class` is a fine npm
@@ -236,12 +245,15 @@ fn ensure_name_fits_stack(
     ))?;
     let suggestion = error.suggestion.unwrap_or_default();
     let name = prompter.text("Project name", &suggestion, &|text| {
-        name::validate(text, stack).map(drop).map_err(|error| {
-            let error = error.with_source(name::NameSource::Typed);
-            error.help().map_or(error.problem.clone(), |help| {
-                format!("{}; {help}", error.problem)
+        let valid = name::validate(text, stack);
+        valid
+            .map(|valid| Some(derived_names(&[(stack, valid)], false)))
+            .map_err(|error| {
+                let error = error.with_source(name::NameSource::Typed);
+                error.help().map_or(error.problem.clone(), |help| {
+                    format!("{}; {help}", error.problem)
+                })
             })
-        })
     })?;
     inputs.name = Some(name);
     Ok(())
@@ -276,7 +288,10 @@ pub fn confirm(
     ));
     summary.push(format!("  Files        {}", files.join(", ")));
     summary.push(String::new());
-    prompter.show(&summary.join("\n"))?;
+    let summary = wrap::lines_hanging(&summary.join("\n"), prompter.width(), |_| {
+        SUMMARY_VALUE_COLUMN
+    });
+    prompter.show(&summary)?;
     prompter.confirm("Create the project?", true)
 }
 
@@ -297,7 +312,10 @@ mod tests {
         confirms: VecDeque<bool>,
         asked: Vec<String>,
         rejected: Vec<String>,
+        /// The note under each accepted answer, if it had one.
+        notes: Vec<String>,
         shown: Vec<String>,
+        width: Option<usize>,
     }
 
     impl Prompter for ScriptedPrompter {
@@ -312,7 +330,10 @@ mod tests {
                 let typed = self.texts.pop_front().ok_or(PromptError::Cancelled)?;
                 let answer = if typed.is_empty() { default } else { typed };
                 match validate(answer) {
-                    Ok(()) => return Ok(answer.to_owned()),
+                    Ok(note) => {
+                        self.notes.extend(note);
+                        return Ok(answer.to_owned());
+                    }
                     Err(message) => self.rejected.push(message),
                 }
             }
@@ -350,6 +371,10 @@ mod tests {
         fn show(&mut self, text: &str) -> Result<(), PromptError> {
             self.shown.push(text.to_owned());
             Ok(())
+        }
+
+        fn width(&self) -> Option<usize> {
+            self.width
         }
     }
 
@@ -417,7 +442,12 @@ mod tests {
             prompter
                 .shown
                 .iter()
-                .any(|text| text.contains("package `chat-app`"))
+                .any(|text| text == "package chat-app · module chat_app")
+        );
+        assert_eq!(
+            prompter.notes,
+            ["package chat-app · module chat_app"],
+            "the directory's names show under it as it is typed"
         );
         assert!(
             prompter
@@ -518,6 +548,13 @@ mod tests {
         assert_eq!(inputs.stack, Some(StackChoice::Flask));
         assert_eq!(inputs.name.as_deref(), Some("class-app"));
         assert!(prompter.shown.iter().any(|text| text.contains("keyword")));
+        assert_eq!(
+            prompter.notes,
+            [
+                "package class (Node.js only)",
+                "package class-app · module class_app"
+            ]
+        );
     }
 
     #[test]

@@ -5,13 +5,14 @@ use std::fmt::Write as _;
 
 use crate::recommend::answers::value_name;
 use crate::recommend::{Reason, Recommendation};
+use crate::wrap;
 
 /// Printed when no answer was given, so nobody mistakes the default for advice.
 pub const DEFAULTS_NOTE: &str = "no answers were given, so this is based on the defaults; \
      describe the project with `--use-case`, `--team`, `--priority` and `--load`";
 
-/// The whole explanation, for `stackgen recommend`.
-pub fn full(recommendation: &Recommendation) -> String {
+/// The whole explanation, for `stackgen recommend`, wrapped at `width` if given.
+pub fn full(recommendation: &Recommendation, width: Option<usize>) -> String {
     let mut text = format!(
         "Recommended: {} (`{}`)\n",
         recommendation.stack.display_name(),
@@ -19,7 +20,7 @@ pub fn full(recommendation: &Recommendation) -> String {
     );
     let answers = answers_line(recommendation);
     if !answers.is_empty() {
-        let _ = writeln!(text, "For: {answers}");
+        let _ = writeln!(text, "{}", labelled("For: ", &answers, width));
     }
     let _ = writeln!(
         text,
@@ -29,30 +30,33 @@ pub fn full(recommendation: &Recommendation) -> String {
     );
     text.push_str("\nDeciding criteria, strongest first:\n");
     for reason in &recommendation.reasons {
-        let _ = writeln!(text, "  {}", reason_line(reason));
+        let _ = writeln!(text, "{}", reason_line(reason, width));
     }
     if let Some(tie_break) = &recommendation.tie_break {
-        let _ = write!(text, "\nTie-break: {}\n", tie_break.explanation);
+        let tie_break = labelled("Tie-break: ", &tie_break.explanation, width);
+        let _ = write!(text, "\n{tie_break}\n");
     }
     if recommendation.based_on_defaults {
-        let _ = write!(text, "\nNote: {DEFAULTS_NOTE}\n");
+        let _ = write!(text, "\n{}\n", labelled("Note: ", DEFAULTS_NOTE, width));
     }
     text.trim_end().to_owned()
 }
 
 /// The verdict, its scores and the `reasons` strongest reasons, for `stackgen new` and the
-/// wizard, where the full report would drown the questions.
-pub fn summary(recommendation: &Recommendation, reasons: usize) -> String {
-    let mut text = format!(
-        "Recommended: {} ({})",
+/// wizard, where the full report would drown the questions; wrapped at `width` if given.
+pub fn summary(recommendation: &Recommendation, reasons: usize, width: Option<usize>) -> String {
+    let verdict = format!(
+        "{} ({})",
         recommendation.stack.display_name(),
         scores_line(recommendation)
     );
+    let mut text = labelled("Recommended: ", &verdict, width);
     for reason in recommendation.reasons.iter().take(reasons) {
-        let _ = write!(text, "\n  {}", reason_line(reason));
+        let _ = write!(text, "\n{}", reason_line(reason, width));
     }
     if let Some(tie_break) = &recommendation.tie_break {
-        let _ = write!(text, "\nTie-break: {}", tie_break.explanation);
+        let tie_break = labelled("Tie-break: ", &tie_break.explanation, width);
+        let _ = write!(text, "\n{tie_break}");
     }
     text
 }
@@ -72,15 +76,21 @@ pub fn scores_line(recommendation: &Recommendation) -> String {
     )
 }
 
-/// One award: "+3 node   use_cases         real-time web apps …".
-pub fn reason_line(reason: &Reason) -> String {
-    format!(
-        "+{} {:<5} {:<16} {}",
+/// One award, indented: "  +3 node  use_cases        real-time web apps …". A long reason
+/// continues under the reason's column, not under the points.
+fn reason_line(reason: &Reason, width: Option<usize>) -> String {
+    let columns = format!(
+        "  +{} {:<5} {:<16} ",
         reason.points,
         reason.favours.id(),
         value_name(reason.criterion),
-        reason.why
-    )
+    );
+    wrap::hanging(&format!("{columns}{}", reason.why), columns.len(), width)
+}
+
+/// "Label: text", continuing under the text.
+fn labelled(label: &str, text: &str, width: Option<usize>) -> String {
+    wrap::hanging(&format!("{label}{text}"), label.len(), width)
 }
 
 fn answers_line(recommendation: &Recommendation) -> String {

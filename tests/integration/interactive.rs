@@ -2,96 +2,12 @@
 //! terminal of its own, so each test makes one and unsets `CI` for the child.
 
 use std::process::Command;
-use std::time::Duration;
 
-use expectrl::process::unix::WaitStatus;
-use expectrl::session::OsSession;
-use expectrl::{Expect, Session};
-
+use crate::pty::{CTRL_C, DOWN, ENTER, Pty};
 use crate::support::{Sandbox, binary};
 
-const DOWN: &str = "\x1b[B";
-const ENTER: &str = "\r";
-const CTRL_C: &str = "\x03";
 const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
-
-/// A stackgen run on a pseudo-terminal that keeps everything it printed.
-struct Pty {
-    session: OsSession,
-    transcript: Vec<u8>,
-}
-
-impl Pty {
-    fn spawn(sandbox: &Sandbox, command: Command) -> Pty {
-        let mut command = command;
-        command
-            .current_dir(sandbox.root())
-            .env("HOME", sandbox.home())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("TERM", "xterm-256color")
-            .env_remove("CI")
-            .env_remove("NO_COLOR")
-            .env_remove("STACKGEN_TEST_WRITE_DELAY_MS");
-        let mut session = Session::spawn(command).expect("a pseudo-terminal");
-        session.get_process_mut().set_window_size(120, 40).unwrap();
-        session.set_expect_timeout(Some(Duration::from_secs(20)));
-        Pty {
-            session,
-            transcript: Vec::new(),
-        }
-    }
-
-    fn stackgen(sandbox: &Sandbox, args: &[&str]) -> Pty {
-        let mut command = Command::new(binary());
-        command.arg("new").args(args);
-        Pty::spawn(sandbox, command)
-    }
-
-    /// Waits for `text`, failing with everything seen so far.
-    fn expect(&mut self, text: &str) {
-        match self.session.expect(text) {
-            Ok(found) => {
-                self.transcript.extend_from_slice(found.before());
-                self.transcript.extend_from_slice(found.as_bytes());
-            }
-            Err(error) => panic!(
-                "waiting for {text:?}: {error}\nseen so far:\n{}",
-                String::from_utf8_lossy(&self.transcript)
-            ),
-        }
-    }
-
-    /// Types keys, after the prompt they answer has shown.
-    fn send(&mut self, keys: &str) {
-        self.session.send(keys).unwrap();
-    }
-
-    /// Answers a prompt: waits for it, then types.
-    fn answer(&mut self, prompt: &str, keys: &str) {
-        self.expect(prompt);
-        self.send(keys);
-    }
-
-    /// Reads to the end and returns the exit code and the whole transcript.
-    fn finish(mut self) -> (i32, String, Vec<u8>) {
-        // Read until the terminal closes: at exit Linux reports EIO on the pty, not EOF.
-        let mut chunk = [0u8; 4096];
-        loop {
-            match std::io::Read::read(&mut self.session, &mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(read) => self.transcript.extend_from_slice(&chunk[..read]),
-            }
-        }
-        let code = match self.session.get_process().wait().unwrap() {
-            WaitStatus::Exited(_, code) => code,
-            WaitStatus::Signaled(_, signal, _) => 128 + signal as i32,
-            other => panic!("unexpected status {other:?}"),
-        };
-        let text = String::from_utf8_lossy(&self.transcript).into_owned();
-        (code, text, self.transcript)
-    }
-}
 
 /// Every answer but `--docker` given as flags, so the wizard only asks about the Dockerfile.
 const ALL_BUT_DOCKER: &[&str] = &[
@@ -118,7 +34,7 @@ const ALL_BUT_DOCKER: &[&str] = &[
 
 /// Ends a run that must have been cancelled: exit 130, the message, nothing on disk, and the
 /// cursor visible again. Returns the transcript.
-fn assert_cancelled(pty: Pty, sandbox: &Sandbox, before: &[String]) -> String {
+pub fn assert_cancelled(pty: Pty, sandbox: &Sandbox, before: &[String]) -> String {
     let (code, text, bytes) = pty.finish();
     assert_eq!(code, 130, "{text}");
     assert!(text.contains("cancelled, nothing written"), "{text}");
@@ -168,7 +84,7 @@ fn a_full_run_takes_the_recommendation() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::stackgen(&sandbox, &[]);
     pty.answer("Project directory", &format!("chat-app{ENTER}"));
-    pty.expect("package `chat-app`");
+    pty.expect("package chat-app · module chat_app");
     answer_the_middle(&mut pty);
     pty.answer("Stack", ENTER);
     answer_the_extras_and_confirm(&mut pty);
@@ -212,8 +128,9 @@ fn an_invalid_name_is_refused_inline_then_corrected() {
     let mut pty = Pty::stackgen(&sandbox, &["--stack", "node"]);
     pty.answer("Project directory", &format!("My App{ENTER}"));
     pty.expect("try `my-app`");
-    pty.send(&format!("my-app{ENTER}"));
-    pty.expect("package `my-app`");
+    // The refused answer stays on the line to be edited: Ctrl-U clears it.
+    pty.send(&format!("\x15my-app{ENTER}"));
+    pty.expect("package my-app");
     pty.answer("Description", ENTER);
     pty.answer("Author", ENTER);
     pty.answer("What are you building?", ENTER);
@@ -442,7 +359,7 @@ fn a_directory_that_cannot_be_used_is_refused_as_it_is_typed() {
     pty.answer("Project directory", &format!("taken{ENTER}"));
     pty.expect("already exists and is not empty");
     pty.expect("notes.txt");
-    pty.send(&format!("fresh{ENTER}"));
+    pty.send(&format!("\x15fresh{ENTER}"));
     pty.answer("Description", CTRL_C);
     let (code, text, _) = pty.finish();
     assert_eq!(code, 130, "{text}");
