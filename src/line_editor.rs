@@ -9,6 +9,8 @@ use rustyline::{At, Word};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::text::forbidden_char;
+
 /// The longest answer accepted, in bytes; every checked answer's own limit is far below it.
 const CAPACITY: usize = 4096;
 
@@ -89,6 +91,26 @@ impl LineEditor {
         }
         Outcome::Edited
     }
+}
+
+/// The line as it is drawn, and the cursor in it: characters no answer may hold (format and
+/// bidi controls) are kept in the line, so the check can name them, but drawn as `�` so they
+/// cannot reorder or hide what is on the screen.
+pub fn shown(text: &str, cursor: usize) -> (String, usize) {
+    let mut drawn = String::with_capacity(text.len());
+    let mut drawn_cursor = None;
+    for (offset, c) in text.char_indices() {
+        if offset == cursor {
+            drawn_cursor = Some(drawn.len());
+        }
+        drawn.push(if forbidden_char(c) {
+            char::REPLACEMENT_CHARACTER
+        } else {
+            c
+        });
+    }
+    let drawn_cursor = drawn_cursor.unwrap_or(drawn.len());
+    (drawn, drawn_cursor)
 }
 
 /// Where a prompt's line lands on the screen: the question (`prefix_width` columns) then
@@ -241,6 +263,17 @@ mod tests {
         assert_eq!(editor.apply(&Key::CtrlC), Outcome::Cancel);
         assert_eq!(editor.apply(&Key::Char('\u{4}')), Outcome::Cancel);
         assert_eq!(editor.text(), "a", "Ctrl-D cancels even with text typed");
+    }
+
+    #[test]
+    fn invisible_characters_are_drawn_visibly_and_the_cursor_follows() {
+        let text = "a\u{202e}\u{ad}b";
+        let (drawn, cursor) = shown(text, text.find('b').unwrap());
+        assert_eq!(drawn, "a\u{fffd}\u{fffd}b");
+        assert_eq!(&drawn[cursor..], "b");
+        assert_eq!(shown("日本", 6), ("日本".to_owned(), 6));
+        let family = "👨\u{200d}👩";
+        assert_eq!(shown(family, 0).0, family, "emoji keep their joiner");
     }
 
     #[test]

@@ -251,17 +251,17 @@ impl TerminalPrompter {
         cursor_at_end: bool,
     ) -> Result<(), PromptError> {
         let width = self.width_now();
-        let text = editor.text();
+        let (text, cursor) = line_editor::shown(editor.text(), editor.cursor());
         let prefix_width = console::measure_text_width(question);
-        let layout = line_editor::place(prefix_width, text, editor.cursor(), width);
+        let layout = line_editor::place(prefix_width, &text, cursor, width);
         let (row, column) = if cursor_at_end {
-            line_editor::place(prefix_width, text, text.len(), width).cursor
+            line_editor::place(prefix_width, &text, text.len(), width).cursor
         } else {
             layout.cursor
         };
         let mut frame = self.erase_sequence();
         frame.push_str(question);
-        frame.push_str(text);
+        frame.push_str(&text);
         // `\r` ends a pending wrap at the edge; the empty row after text that fills its last
         // row exactly is made by a real newline, so the screen scrolls if it must.
         frame.push('\r');
@@ -326,8 +326,8 @@ impl Prompter for TerminalPrompter {
         validate: Validator,
     ) -> Result<String, PromptError> {
         let default_shown = (!default.is_empty()).then_some(default);
-        let question =
-            formatted(|f| self.theme.format_input_prompt(f, prompt, default_shown))? + " ";
+        // The theme's question ends with the space the answer starts after.
+        let question = formatted(|f| self.theme.format_input_prompt(f, prompt, default_shown))?;
         let _unbuffered = terminal_mode::hold();
         let mut editor = LineEditor::default();
         let mut submitted = false;

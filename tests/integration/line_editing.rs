@@ -167,8 +167,8 @@ fn wide_characters_longer_than_a_line_are_edited_whole() {
         .position(|row| row.contains("Description"))
         .unwrap();
     assert!(
-        screen.row_wrapped(start as u16),
-        "the line is longer than the terminal: {rows:#?}"
+        rows[start + 1].starts_with(|c: char| !c.is_ascii()),
+        "the line is longer than the terminal and wraps whole characters: {rows:#?}"
     );
     let (cursor_row, cursor_column) = screen.cursor_position();
     let last = start + rows[start..].iter().filter(|row| !row.is_empty()).count() - 1;
@@ -455,5 +455,29 @@ fn doctor_wraps_problems_under_the_tool_at_60_columns_and_not_in_a_pipe() {
         stdout.lines().any(|line| line
             == "     help: `sudo apt install nodejs npm` (Debian 12+, Ubuntu 24.04+), or `nvm install --lts`"),
         "a pipe gets whole lines:\n{stdout}"
+    );
+}
+
+#[test]
+fn an_invisible_character_is_drawn_visibly_and_refused() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(&sandbox, ALL_BUT_DESCRIPTION);
+    pty.screen_shows("Description");
+    pty.send("safe\u{202e}txt");
+    pty.screen_shows("invisible character");
+    pty.send(BACKSPACE);
+    pty.send(BACKSPACE);
+    pty.send(BACKSPACE);
+    pty.send(BACKSPACE);
+    pty.screen_until("the refusal to go", |rows| {
+        !rows.iter().any(|row| row.contains('✘')) && rows.iter().any(|row| row.ends_with(" safe"))
+    });
+    pty.send(CTRL_C);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 130, "{text}");
+    // (vt100 draws no glyph for `\u{fffd}`, so this reads the bytes.)
+    assert!(
+        text.contains("safe\u{fffd}txt") && !text.contains('\u{202e}'),
+        "the override is drawn as `\u{fffd}`, never sent to the terminal: {text:?}"
     );
 }
