@@ -95,7 +95,8 @@ impl TerminalPrompter {
 /// Where a long menu item continues: under the item's text, past the theme's pointer.
 const MENU_ITEM_INDENT: usize = 4;
 
-/// Where a long answered question continues: past the theme's check mark.
+/// Where a long answered question, or the line under a text prompt, continues: past the
+/// theme's mark.
 const ANSWER_INDENT: usize = 2;
 
 /// Esc and Ctrl-D end a prompt without an answer (Ctrl-C raises SIGINT before it gets here).
@@ -202,7 +203,7 @@ impl TerminalPrompter {
 
     /// How many terminal rows `lines` take, wrapped at the terminal's width.
     fn rows(&self, lines: &[String]) -> usize {
-        let width = usize::from(self.term.size().1).max(1);
+        let width = self.width_now().max(1);
         lines
             .iter()
             .map(|line| console::measure_text_width(line).div_ceil(width).max(1))
@@ -229,15 +230,12 @@ impl TerminalPrompter {
     }
 
     /// The line under a text prompt: a refusal in the theme's error style, or a dimmed note.
-    fn hint_rows(&self, hint: &Hint, width: usize) -> Result<Vec<String>, PromptError> {
+    fn hint_rows(&self, hint: &Hint) -> Result<Vec<String>, PromptError> {
         let line = match hint {
             Hint::Refusal(message) => formatted(|f| self.theme.format_error(f, message))?,
             Hint::Note(note) => format!("  {}", console::style(note).for_stderr().dim()),
         };
-        Ok(wrap::hanging(&line, 2, Some(width))
-            .lines()
-            .map(str::to_owned)
-            .collect())
+        Ok(self.fitted(&[line], ANSWER_INDENT))
     }
 
     /// Draws a text prompt over its previous drawing, as one write so it never flickers:
@@ -270,7 +268,7 @@ impl TerminalPrompter {
             frame.push('\n');
         }
         if let Some(hint) = hint {
-            for line in self.hint_rows(hint, width)? {
+            for line in self.hint_rows(hint)? {
                 frame.push_str("\r\n");
                 frame.push_str(&line);
                 at_row += 1;

@@ -22,12 +22,12 @@ pub fn full(recommendation: &Recommendation, width: Option<usize>) -> String {
     if !answers.is_empty() {
         let _ = writeln!(text, "{}", labelled("For: ", &answers, width));
     }
-    let _ = writeln!(
-        text,
-        "Scores: {} (a close call is a margin of {} or less)",
+    let scores = format!(
+        "{} (a close call is a margin of {} or less)",
         scores_line(recommendation),
         recommendation.close_margin
     );
+    let _ = writeln!(text, "{}", labelled("Scores: ", &scores, width));
     text.push_str("\nDeciding criteria, strongest first:\n");
     for reason in &recommendation.reasons {
         let _ = writeln!(text, "{}", reason_line(reason, width));

@@ -481,3 +481,38 @@ fn an_invisible_character_is_drawn_visibly_and_refused() {
         "the override is drawn as `\u{fffd}`, never sent to the terminal: {text:?}"
     );
 }
+
+#[test]
+fn recommend_wraps_its_report_at_60_columns() {
+    let sandbox = Sandbox::new();
+    let mut command = Command::new(binary());
+    command.args([
+        "recommend",
+        "--use-case",
+        "realtime",
+        "--team",
+        "javascript",
+    ]);
+    let mut pty = Pty::spawn_sized(&sandbox, command, 60);
+    pty.screen_shows("Deciding criteria");
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    let mut parser = vt100::Parser::new(
+        std::num::NonZeroU16::new(60).unwrap(),
+        std::num::NonZeroU16::new(60).unwrap(),
+        0,
+    );
+    parser.process(text.as_bytes());
+    let rows = screen_rows(parser.screen());
+    assert_no_row_wrapped_by_the_terminal(&rows, parser.screen(), 0);
+    let first = rows
+        .iter()
+        .position(|row| row.starts_with("  +3 node  use_cases"))
+        .expect("the strongest reason");
+    assert_eq!(
+        rows[first + 1].trim_start(),
+        rows[first + 1][28..].to_owned(),
+        "{rows:#?}"
+    );
+    assert!(rows[first + 1].starts_with(&" ".repeat(28)), "{rows:#?}");
+}
