@@ -188,6 +188,10 @@ pub enum Error {
     #[error("uncommitted changes to files the update would touch: {}", files.iter().map(|file| format!("`{}`", escape(file))).collect::<Vec<_>>().join(", "))]
     DirtyTree { files: Vec<String> },
 
+    /// `update` cannot write in the project at all (read-only, not the owner, disk full…).
+    #[error("cannot write in the project: `{}`: {source}", escape(&path.to_string_lossy()))]
+    ProjectNotWritable { path: PathBuf, source: io::Error },
+
     /// Another `update` holds the project's lock.
     #[error("another `stackgen update` is running in this project (`{}` exists)", escape(&path.to_string_lossy()))]
     UpdateLocked { path: PathBuf },
@@ -204,6 +208,14 @@ pub enum Error {
         /// Relative to `directory`.
         entries: Vec<String>,
     },
+
+    /// `update --commit` cannot commit in this repository; found before anything is written.
+    #[error("`update --commit` cannot commit here: {}", escape(problem))]
+    CannotCommit { problem: String, help: String },
+
+    /// `update --commit` without a git identity; found before anything is written.
+    #[error("`update --commit` cannot commit: no valid {missing} is set")]
+    CommitWithoutIdentity { missing: &'static str },
 
     /// `update --commit` could not commit; the files were updated.
     #[error("the update was applied but not committed: {}", escape(message))]
@@ -247,10 +259,13 @@ impl Error {
             | Error::InvalidRecord { .. }
             | Error::UnknownRevision { .. }
             | Error::DirtyTree { .. }
-            | Error::UpdateLocked { .. } => exit_code::USAGE,
+            | Error::UpdateLocked { .. }
+            | Error::CommitWithoutIdentity { .. } => exit_code::USAGE,
             Error::UpdateAvailable { .. } | Error::Conflicts { .. } => exit_code::NEEDS_PERSON,
             Error::ChangedDuringUpdate { .. }
             | Error::EntriesAppeared { .. }
+            | Error::CannotCommit { .. }
+            | Error::ProjectNotWritable { .. }
             | Error::GitCommit { .. } => exit_code::FAILURE,
             Error::ToolchainNotReady { .. } => exit_code::TOOLCHAIN,
             Error::Interrupted { signal } | Error::InterruptedAfterWriting { signal, .. } => {
@@ -312,6 +327,21 @@ impl Error {
                 "wait for it to finish; if none is running, remove the lock file and try again"
                     .into(),
             ),
+            Error::CannotCommit { help, .. } => Some(format!("{help}; nothing was written")),
+            Error::CommitWithoutIdentity { missing } => Some(format!(
+                "set it with `git config --global {missing} …` (in CI, the `GIT_AUTHOR_*` and \
+                 `GIT_COMMITTER_*` variables), or update without `--commit`; nothing was written"
+            )),
+            Error::ProjectNotWritable { source, .. }
+                if source.kind() == io::ErrorKind::PermissionDenied =>
+            {
+                Some(
+                    "run as the project's owner, or make it writable (`chmod -R u+w`); \
+                     nothing was written"
+                        .into(),
+                )
+            }
+            Error::ProjectNotWritable { .. } => Some("nothing was written".into()),
             Error::ChangedDuringUpdate { .. } => Some("run the update again".into()),
             Error::EntriesAppeared { .. } => Some(
                 "stackgen undid only what it had done and left those entries as they are; stop \

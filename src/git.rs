@@ -2,7 +2,7 @@
 //! and make one commit of exactly the files this run wrote.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::{
     Config, ErrorCode, IndexEntry, IndexTime, Odb, Oid, Repository, RepositoryInitOptions,
@@ -379,87 +379,133 @@ pub fn uncommitted(root: &Path, paths: &[&str]) -> Vec<String> {
 /// The commit `update --commit` made, or why it made none.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct UpdateCommit {
-    pub commit: Option<String>,
+    pub commit: String,
     pub message: String,
 }
 
 impl UpdateCommit {
     pub fn summary(&self) -> String {
-        match &self.commit {
-            Some(commit) => format!("{} {}", &commit[..commit.len().min(7)], self.message),
-            None => self.message.clone(),
-        }
+        format!(
+            "{} {}",
+            &self.commit[..self.commit.len().min(7)],
+            self.message
+        )
     }
 }
 
-/// Commits exactly `changed` (relative to `root`; `removed` ones as deletions) on the current
-/// branch of the repository holding `root`, with git's identity rules.
-pub fn commit_update(
-    root: &Path,
-    changed: &[&str],
-    removed: &[&str],
-    message: &str,
-) -> Result<UpdateCommit, Error> {
-    let failed = |error: git2::Error| Error::GitCommit {
-        message: error.message().to_owned(),
-    };
-    let repository = Repository::discover(root).map_err(failed)?;
-    let workdir = repository
-        .workdir()
-        .and_then(|dir| dir.canonicalize().ok())
-        .ok_or_else(|| Error::GitCommit {
-            message: "the project is not in a git work tree".into(),
+/// A repository checked for `update --commit` before the update writes anything, so that a
+/// commit that cannot be made stops the update instead of leaving it applied but uncommitted.
+pub struct UpdateCommitter {
+    repository: Repository,
+    workdir: PathBuf,
+    root: PathBuf,
+    identity: Identity,
+}
+
+impl UpdateCommitter {
+    /// Finds the repository holding `root` and checks that its index can be written.
+    pub fn prepare(root: &Path) -> Result<UpdateCommitter, Error> {
+        let cannot = |problem: String, help: &str| Error::CannotCommit {
+            problem,
+            help: help.to_owned(),
+        };
+        let repository = Repository::discover(root).map_err(|_| {
+            cannot(
+                "the project is not in a git repository".into(),
+                "run `git init` and commit the project first, or update without `--commit`",
+            )
         })?;
-    let root = root.canonicalize().map_err(|error| Error::GitCommit {
-        message: error.to_string(),
-    })?;
-    let relative = |path: &str| {
-        root.join(path)
-            .strip_prefix(&workdir)
-            .map(Path::to_owned)
-            .map_err(|_| Error::GitCommit {
-                message: format!("`{path}` is outside the work tree"),
-            })
-    };
-    let identity = match Identity::resolve(&repository.config().map_err(failed)?, &|name| {
-        std::env::var(name).ok()
-    }) {
-        Ok(identity) => identity,
-        Err(missing) => {
-            return Ok(UpdateCommit {
-                commit: None,
-                message: format!(
-                    "no commit made: no valid {missing} is set; set it with `git config \
-                     --global {missing} …` and commit the update yourself"
+        let workdir = repository
+            .workdir()
+            .and_then(|dir| dir.canonicalize().ok())
+            .ok_or_else(|| {
+                cannot(
+                    "the repository has no work tree".into(),
+                    "update without `--commit`",
+                )
+            })?;
+        // libgit2 would only find the lock when writing the index, after the update.
+        let lock = repository.path().join("index.lock");
+        if lock.symlink_metadata().is_ok() {
+            return Err(cannot(
+                format!(
+                    "`{}` exists: another git process is using the repository, or one crashed",
+                    lock.display()
                 ),
-            });
+                "if no git command is running, remove that file and run the update again",
+            ));
         }
-    };
-    let mut index = repository.index().map_err(failed)?;
-    for path in changed {
-        index.add_path(&relative(path)?).map_err(failed)?;
+        let root = root.canonicalize().map_err(|error| {
+            cannot(
+                format!("cannot resolve `{}`: {error}", root.display()),
+                "check the path",
+            )
+        })?;
+        let config = repository.config().map_err(|error| {
+            cannot(
+                format!("cannot read git's configuration: {}", error.message()),
+                "fix the configuration git reports",
+            )
+        })?;
+        let identity = Identity::resolve(&config, &|name| std::env::var(name).ok())
+            .map_err(|missing| Error::CommitWithoutIdentity { missing })?;
+        Ok(UpdateCommitter {
+            repository,
+            workdir,
+            root,
+            identity,
+        })
     }
-    for path in removed {
-        index.remove_path(&relative(path)?).map_err(failed)?;
+
+    /// Commits exactly `changed` (relative to the project; `removed` ones as deletions) on the
+    /// current branch, with git's identity rules.
+    pub fn commit(
+        self,
+        changed: &[&str],
+        removed: &[&str],
+        message: &str,
+    ) -> Result<UpdateCommit, Error> {
+        let failed = |error: git2::Error| Error::GitCommit {
+            message: error.message().to_owned(),
+        };
+        let identity = &self.identity;
+        let relative = |path: &str| {
+            self.root
+                .join(path)
+                .strip_prefix(&self.workdir)
+                .map(Path::to_owned)
+                .map_err(|_| Error::GitCommit {
+                    message: format!("`{path}` is outside the work tree"),
+                })
+        };
+        let repository = &self.repository;
+        let mut index = repository.index().map_err(failed)?;
+        for path in changed {
+            index.add_path(&relative(path)?).map_err(failed)?;
+        }
+        for path in removed {
+            index.remove_path(&relative(path)?).map_err(failed)?;
+        }
+        index.write().map_err(failed)?;
+        let tree = repository
+            .find_tree(index.write_tree().map_err(failed)?)
+            .map_err(failed)?;
+        let parent = repository
+            .head()
+            .ok()
+            .and_then(|head| head.peel_to_commit().ok());
+        let author = Signature::now(&identity.author.0, &identity.author.1).map_err(failed)?;
+        let committer =
+            Signature::now(&identity.committer.0, &identity.committer.1).map_err(failed)?;
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let commit = repository
+            .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
+            .map_err(failed)?;
+        Ok(UpdateCommit {
+            commit: commit.to_string(),
+            message: message.to_owned(),
+        })
     }
-    index.write().map_err(failed)?;
-    let tree = repository
-        .find_tree(index.write_tree().map_err(failed)?)
-        .map_err(failed)?;
-    let parent = repository
-        .head()
-        .ok()
-        .and_then(|head| head.peel_to_commit().ok());
-    let author = Signature::now(&identity.author.0, &identity.author.1).map_err(failed)?;
-    let committer = Signature::now(&identity.committer.0, &identity.committer.1).map_err(failed)?;
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let commit = repository
-        .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
-        .map_err(failed)?;
-    Ok(UpdateCommit {
-        commit: Some(commit.to_string()),
-        message: message.to_owned(),
-    })
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ enum Done {
 
 /// Applies every change that writes. On error, nothing in `root` differs from before.
 pub fn apply(root: &Path, plan: &Plan) -> Result<(), Error> {
+    let times = DirectoryTimes::record(&watched_directories(root, plan));
+    // Signals are deferred from before the lock exists until it is gone again, so no signal
+    // can end the process with the lock or the staging directory left behind.
+    let guard = signals::WritingGuard::begin()?;
     let lock = root.join(LOCK);
     fs::OpenOptions::new()
         .write(true)
@@ -35,23 +39,67 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<(), Error> {
         .open(&lock)
         .map_err(|source| match source.kind() {
             io::ErrorKind::AlreadyExists => Error::UpdateLocked { path: lock.clone() },
-            _ => Error::CannotCreate {
+            _ => Error::ProjectNotWritable {
                 path: lock.clone(),
                 source,
             },
         })?;
     let result = apply_locked(root, plan);
     let _ = fs::remove_file(&lock);
-    result
+    match result {
+        Ok(()) => {
+            guard.written();
+            Ok(())
+        }
+        Err(error) => {
+            // Only this run touched the directories, and all of it is undone.
+            if !matches!(
+                error,
+                Error::EntriesAppeared { .. } | Error::RollbackFailed { .. }
+            ) {
+                times.restore();
+            }
+            Err(error)
+        }
+    }
+}
+
+/// The directories' times before the update. The lock, the staging directory and the files
+/// moved aside and back leave no entry behind, but they move the directories' modification
+/// times; an update that was undone puts those back too, so tools that compare times (make,
+/// rsync, backups) see the project exactly as it was.
+struct DirectoryTimes(Vec<(PathBuf, fs::FileTimes)>);
+
+impl DirectoryTimes {
+    fn record(directories: &[PathBuf]) -> DirectoryTimes {
+        let times = directories
+            .iter()
+            .filter_map(|directory| {
+                let metadata = fs::symlink_metadata(directory).ok()?;
+                let times = fs::FileTimes::new()
+                    .set_accessed(metadata.accessed().ok()?)
+                    .set_modified(metadata.modified().ok()?);
+                metadata.is_dir().then(|| (directory.clone(), times))
+            })
+            .collect();
+        DirectoryTimes(times)
+    }
+
+    fn restore(self) {
+        for (directory, times) in self.0 {
+            // Best effort: the files are already as they were, which is what matters.
+            let _ = fs::File::open(&directory).and_then(|handle| handle.set_times(times));
+        }
+    }
 }
 
 fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
-    let guard = signals::WritingGuard::begin()?;
-    let staging =
-        write::create_staging(root, ".stackgen-update-").map_err(|source| Error::CannotCreate {
+    let staging = write::create_staging(root, ".stackgen-update-").map_err(|source| {
+        Error::ProjectNotWritable {
             path: root.to_owned(),
             source,
-        })?;
+        }
+    })?;
     let transaction = Transaction::new();
     let mut done = Vec::new();
     // The lock and the staging directory are in the listing, so only others' entries differ.
@@ -78,7 +126,6 @@ fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
         });
     match result {
         Ok(()) => {
-            guard.written();
             let _ = fs::remove_dir_all(&staging);
             Ok(())
         }

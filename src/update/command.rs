@@ -44,14 +44,16 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
             return Err(Error::DirtyTree { files: dirty });
         }
     }
-    if !args.dry_run && !plan.is_up_to_date() {
+    let writes = !args.dry_run && !plan.is_up_to_date();
+    let committer = if args.commit && writes && plan.conflicts().next().is_none() {
+        Some(git::UpdateCommitter::prepare(root)?)
+    } else {
+        None
+    };
+    if writes {
         apply::apply(root, &plan)?;
     }
-    let commit = if args.commit
-        && !args.dry_run
-        && !plan.is_up_to_date()
-        && plan.conflicts().next().is_none()
-    {
+    let commit = if let Some(committer) = committer {
         let written = |removed: bool| -> Vec<&str> {
             plan.written()
                 .filter(|file| (file.outcome == Outcome::Removed) == removed)
@@ -59,12 +61,7 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
                 .collect()
         };
         let message = format!("Update to stackgen {} revision {}", plan.stack, plan.to);
-        Some(git::commit_update(
-            root,
-            &written(false),
-            &written(true),
-            &message,
-        )?)
+        Some(committer.commit(&written(false), &written(true), &message)?)
     } else {
         None
     };
@@ -72,8 +69,8 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         print_json(&plan, args.dry_run, commit.as_ref())?;
     } else {
         print_plan(reporter, &plan, args.dry_run)?;
-        if let Some(commit) = &commit {
-            reporter.status("Committed", &commit.summary())?;
+        if let Some(made) = &commit {
+            reporter.status("Committed", &made.summary())?;
         }
     }
     let conflicts: Vec<String> = plan.conflicts().map(|file| file.path.clone()).collect();

@@ -431,16 +431,11 @@ fn sigint_during_update_leaves_the_project_as_it_was() {
         .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
-    // Every file as it was, to the modification time; only the project directory's own time
-    // shows that a staging directory came and went.
-    let files = |snap: Vec<String>| -> Vec<String> {
-        snap.into_iter()
-            .filter(|entry| !entry.starts_with("app d "))
-            .collect()
-    };
+    // Every entry as it was, to the modification time, directories included: the staging
+    // directory came and went, and the project directory's time was put back.
     assert_eq!(
-        files(sandbox.snap()),
-        files(before),
+        sandbox.snap(),
+        before,
         "an interrupted update changed the project"
     );
     sandbox.stackgen().args(["check", "app"]).assert().code(4);
@@ -489,4 +484,234 @@ fn entries_that_appear_while_update_writes_end_it_with_everything_put_back() {
     };
     assert_eq!(files(sandbox.snap()), files(before));
     sandbox.stackgen().args(["check", "app"]).assert().code(4);
+}
+
+/// `git status --porcelain` of the project, to compare before and after.
+fn status(sandbox: &Sandbox) -> String {
+    git(sandbox, &["status", "--porcelain", "--ignored"])
+}
+
+/// A tmpfs mounted over a directory for as long as it lives.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// Mounts one at `path`, or says why not (not root, or no right to mount here).
+    fn mount(path: &std::path::Path, size: &str) -> Result<Tmpfs, String> {
+        fs::create_dir_all(path).unwrap();
+        let output = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(path)
+            .output()
+            .map_err(|error| error.to_string())?;
+        if output.status.success() {
+            Ok(Tmpfs(path.to_owned()))
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_ends_the_update_with_the_project_untouched() {
+    // U09: the project on a small tmpfs, filled up by a file of the user's.
+    let sandbox = Sandbox::new();
+    let disk = match Tmpfs::mount(&sandbox.path("disk"), "2m") {
+        Ok(disk) => disk,
+        Err(why) => {
+            assert!(
+                !rustix::process::geteuid().is_root(),
+                "root must be able to mount a tmpfs: {why}"
+            );
+            eprintln!("skipped: mounting a tmpfs needs root ({why})");
+            return;
+        }
+    };
+    sandbox
+        .new_project(&[
+            "disk/app",
+            "--stack",
+            "node",
+            "--yes",
+            "--skip-checks",
+            "--template-revision",
+            "1",
+        ])
+        .success();
+    let filler = sandbox.path("disk/app/filler.bin");
+    let mut file = fs::File::create(&filler).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut file, &block).is_ok() {}
+    drop(file);
+    let before = sandbox.snap();
+    let output = sandbox
+        .stackgen()
+        .args(["update", "disk/app", "--allow-dirty"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert_eq!(sandbox.snap(), before, "{stderr}");
+    drop(disk);
+}
+
+#[test]
+fn a_project_the_user_cannot_write_is_refused_untouched() {
+    // U10: root ignores mode bits, so the run drops to `nobody`, who may read but not write.
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    fs::set_permissions(sandbox.root(), fs::Permissions::from_mode(0o755)).unwrap();
+    old_project(&sandbox, "node");
+    let status_before = status(&sandbox);
+    let before = sandbox.snap();
+    let project = sandbox.path("app");
+    let output = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "env",
+            "HOME=/nonexistent",
+            "GIT_CONFIG_NOSYSTEM=1",
+        ])
+        .arg(crate::support::binary())
+        .args(["update", project.to_str().unwrap()])
+        .current_dir("/")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("`{}", project.display()))
+            && stderr.contains("Permission denied")
+            && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.snap(), before);
+    assert_eq!(status(&sandbox), status_before);
+}
+
+#[test]
+fn two_updates_at_once_never_both_apply() {
+    // U11
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    let generated = git(&sandbox, &["rev-parse", "HEAD"]);
+    sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .assert()
+        .success();
+    let clean: Vec<String> = ["package.json", "README.md", ".stackgen.toml"]
+        .iter()
+        .map(|file| sandbox.read(format!("app/{file}")))
+        .collect();
+    for _ in 0..20 {
+        git(&sandbox, &["reset", "-q", "--hard", generated.trim()]);
+        let start = || {
+            sandbox
+                .stackgen()
+                .args(["update", "app", "--json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (first, second) = (start(), start());
+        let runs = [
+            first.wait_with_output().unwrap(),
+            second.wait_with_output().unwrap(),
+        ];
+        let applied = runs
+            .iter()
+            .filter(|run| {
+                run.status.success()
+                    && serde_json::from_slice::<serde_json::Value>(&run.stdout).unwrap()
+                        ["up_to_date"]
+                        == false
+            })
+            .count();
+        assert_eq!(applied, 1, "exactly one applies: {runs:?}");
+        for run in &runs {
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(
+                run.status.success()
+                    || stderr.contains("another `stackgen update` is running")
+                    || stderr.contains("uncommitted changes")
+                    || stderr.contains("changed while the update ran"),
+                "the loser says why: {stderr}"
+            );
+        }
+        let now: Vec<String> = ["package.json", "README.md", ".stackgen.toml"]
+            .iter()
+            .map(|file| sandbox.read(format!("app/{file}")))
+            .collect();
+        assert_eq!(now, clean, "the project is one clean update");
+        let leftovers: Vec<String> = fs::read_dir(sandbox.path("app"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".stackgen-update"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+#[test]
+fn a_locked_git_index_stops_update_commit_before_it_writes() {
+    // U13
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    fs::write(sandbox.path("app/.git/index.lock"), "").unwrap();
+    let status_before = status(&sandbox);
+    let before = sandbox.snap();
+    let output = sandbox
+        .stackgen()
+        .args(["update", "app", "--commit"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(".git/index.lock") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.snap(), before);
+    fs::remove_file(sandbox.path("app/.git/index.lock")).unwrap();
+    assert_eq!(status(&sandbox), status_before);
+}
+
+#[test]
+fn without_a_git_identity_update_commit_is_refused_before_it_writes() {
+    // U13
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    fs::remove_file(sandbox.home().join(".gitconfig")).unwrap();
+    let status_before = status(&sandbox);
+    let before = sandbox.snap();
+    let output = sandbox
+        .stackgen()
+        .args(["update", "app", "--commit"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no valid user.name is set")
+            && stderr.contains("git config --global user.name")
+            && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Committed"), "{stderr}");
+    assert_eq!(sandbox.snap(), before);
+    assert_eq!(status(&sandbox), status_before);
 }
