@@ -270,7 +270,7 @@ fn is_directory_key(key: &str) -> bool {
 }
 
 fn unknown_key(key: &str) -> String {
-    let mut problem = format!("unknown key `{}`", crate::output::escape(key));
+    let mut problem = format!("unknown key `{}`", crate::text::escape(key));
     if is_directory_key(key) {
         problem.push_str(
             " (an answers file cannot choose the output directory: give it on the command \

@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::output::escape;
+use crate::text::escape;
 
 /// Exit codes, documented in `--help` and the README. Scripts depend on them.
 pub mod exit_code {

@@ -10,9 +10,9 @@ use git2::{
 };
 
 use crate::error::Error;
-use crate::output::escape;
 use crate::scaffold::PlannedFile;
 use crate::scaffold::write::Transaction;
+use crate::text::escape;
 
 /// Whether this run should initialise a repository.
 #[derive(Debug, Clone, PartialEq, Eq)]

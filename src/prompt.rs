@@ -59,12 +59,10 @@ pub trait Prompter {
 /// reads keys from `/dev/tty` even when stdin is a pipe.
 pub fn interactive_allowed(yes: bool, no_interactive: bool) -> bool {
     let ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
     !yes && !no_interactive
         && !ci
-        && !dumb
         && io::stdin().is_terminal()
-        && io::stderr().is_terminal()
+        && crate::output::stderr_can_redraw()
 }
 
 /// The real prompter, on stderr, in dialoguer's themes.

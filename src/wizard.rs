@@ -10,14 +10,13 @@ use crate::extras::{Ci, License};
 use crate::inputs::Inputs;
 use crate::name;
 use crate::options::NewOptions;
-use crate::output::escape;
 use crate::prompt::{PromptError, Prompter};
 use crate::recommend::answers::MAX_PRIORITIES;
 use crate::recommend::{self, Rules, report};
 use crate::stack::Stack;
 use crate::stack::StackChoice;
 use crate::target;
-use crate::text::{self, Author};
+use crate::text::{self, Author, escape};
 use crate::wrap;
 
 /// The last entry of each single-choice question: leave it unanswered.

@@ -3,7 +3,6 @@
 //! `--set`), and decide each file's fate from what the user's copy holds.
 
 pub mod apply;
-pub mod command;
 mod record;
 
 use std::fs;
@@ -12,6 +11,7 @@ use std::path::Path;
 
 use git2::{MergeFileInput, MergeFileOptions};
 
+use crate::answers_file;
 use crate::error::Error;
 use crate::scaffold::{self, PlannedFile, revisions};
 use crate::stack::Stack;
@@ -151,6 +151,26 @@ fn on_disk(root: &Path, relative: &str) -> Result<OnDisk, Error> {
 }
 
 /// Plans the update of the project at `root` from `record` to the current revision with
+/// Loads the project at `root` and plans its update with `settings` (and an answers file).
+pub fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Result<Plan, Error> {
+    let record = load(root)?;
+    let mut changed = record.clone();
+    if let Some(path) = answers {
+        let file = answers_file::load(path)?;
+        if file.name.is_some() || file.stack.is_some() {
+            return Err(Error::InvalidValue {
+                what: "answers file",
+                value: path.to_string_lossy().into_owned(),
+                problem: "it sets `name` or `stack`, the project's identity".into(),
+                help: Some("make a new project with `stackgen new` instead".into()),
+            });
+        }
+        changed.inputs.fill_over(file);
+    }
+    let new = changed.with_settings(settings)?;
+    plan(root, &record, &new)
+}
+
 /// `new_record`'s answers. Reads the project; writes nothing.
 pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, Error> {
     let base = scaffold::render_revision(&record.project, record.revision)?;

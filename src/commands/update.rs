@@ -1,40 +1,21 @@
-//! The `update`, `diff` and `check` commands: load the record, plan, then print, apply or
-//! judge.
+//! `stackgen update`, `diff` and `check`: load the record, plan, then apply, print or judge.
 
 use std::path::Path;
 
 use console::Style;
 use serde_json::json;
 
-use super::{Outcome, Plan, apply, load, plan};
-use crate::answers_file;
 use crate::cli::{CheckArgs, DiffArgs, UpdateArgs};
 use crate::error::Error;
 use crate::git;
-use crate::output::{Reporter, Verbosity, escape, write_stdout, write_stdout_raw};
-
-/// Loads the project at `root` and plans its update with `settings` (and an answers file).
-fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Result<Plan, Error> {
-    let record = load(root)?;
-    let mut changed = record.clone();
-    if let Some(path) = answers {
-        let file = answers_file::load(path)?;
-        if file.name.is_some() || file.stack.is_some() {
-            return Err(Error::InvalidValue {
-                what: "answers file",
-                value: path.to_string_lossy().into_owned(),
-                problem: "it sets `name` or `stack`, the project's identity".into(),
-                help: Some("make a new project with `stackgen new` instead".into()),
-            });
-        }
-        changed.inputs.fill_over(file);
-    }
-    let new = changed.with_settings(settings)?;
-    plan(root, &record, &new)
-}
+use crate::output::{Reporter, Verbosity, write_json, write_stdout_raw};
+use crate::signals;
+use crate::text::escape;
+use crate::update::{Outcome, Plan, apply, planned};
 
 /// `stackgen update`.
 pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
+    signals::install();
     let root = &args.path;
     let plan = planned(root, &args.settings, args.answers_file.as_deref())?;
     if !args.allow_dirty && !plan.is_up_to_date() {
@@ -96,10 +77,7 @@ fn print_json(plan: &Plan, dry_run: bool, commit: Option<&git::UpdateCommit>) ->
         "conflicts": plan.conflicts().count(),
         "commit": commit,
     });
-    write_stdout(
-        &serde_json::to_string_pretty(&document)
-            .map_err(|error| Error::Internal(error.to_string()))?,
-    )
+    write_json(&document)
 }
 
 fn print_plan(reporter: &Reporter, plan: &Plan, dry_run: bool) -> Result<(), Error> {
@@ -199,15 +177,12 @@ pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
     let plan = planned(&args.path, &[], None)?;
     let changing: Vec<String> = plan.written().map(|file| file.path.clone()).collect();
     if args.json {
-        write_stdout(
-            &serde_json::to_string_pretty(&json!({
-                "from": plan.from,
-                "to": plan.to,
-                "up_to_date": changing.is_empty(),
-                "files": changing,
-            }))
-            .map_err(|error| Error::Internal(error.to_string()))?,
-        )?;
+        write_json(&json!({
+            "from": plan.from,
+            "to": plan.to,
+            "up_to_date": changing.is_empty(),
+            "files": changing,
+        }))?;
     } else if changing.is_empty() {
         reporter.status("Up to date", &format!("template revision {}", plan.to))?;
     } else {
