@@ -1,6 +1,5 @@
 //! stackgen: recommends a backend stack and scaffolds a tested Node.js or Flask project.
 
-mod answers_file;
 mod cli;
 mod commands;
 mod date;
@@ -21,6 +20,7 @@ mod output;
 mod project;
 mod prompt;
 mod recommend;
+mod record;
 mod scaffold;
 mod signals;
 mod stack;

@@ -6,7 +6,6 @@ use std::thread;
 
 use serde_json::json;
 
-use crate::answers_file;
 use crate::cli::NewArgs;
 use crate::error::Error;
 use crate::git::{self, GitOutcome, GitPlan, GitStatus};
@@ -16,6 +15,7 @@ use crate::options::{Checks, NewOptions, NewSettings};
 use crate::output::{Reporter, write_json};
 use crate::prompt::{self, Prompter, TerminalPrompter};
 use crate::recommend::{Rules, report};
+use crate::record;
 use crate::scaffold::{self, write};
 use crate::signals;
 use crate::stack::Stack;
@@ -86,7 +86,7 @@ fn run_new(
 ) -> Result<(), Error> {
     let mut inputs = inputs_from(args);
     if let Some(path) = &args.answers.answers_file {
-        inputs.fill_from(answers_file::load(path)?);
+        inputs.fill_from(record::read_answers(path)?);
     }
     NewOptions::check_early(&inputs)?;
     if let Some(path) = &inputs.path {

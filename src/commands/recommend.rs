@@ -1,11 +1,11 @@
 //! `stackgen recommend`: the verdict for the answers given, for people or as one JSON
 //! document.
 
-use crate::answers_file;
 use crate::cli::{AnswerArgs, RecommendArgs};
 use crate::error::Error;
 use crate::output::{write_json, write_stdout};
 use crate::recommend::{self, Answers, Recommendation, Rules, report};
+use crate::record;
 use crate::wrap;
 
 pub fn run(args: &RecommendArgs) -> Result<(), Error> {
@@ -21,7 +21,7 @@ pub fn run(args: &RecommendArgs) -> Result<(), Error> {
 fn recommendation_from(args: &AnswerArgs) -> Result<Recommendation, Error> {
     let mut answers = answers_from(args);
     if let Some(path) = &args.answers_file {
-        answers.fill_from(answers_file::load(path)?.answers);
+        answers.fill_from(record::read_answers(path)?.answers);
     }
     answers.validate()?;
     let rules = Rules::load(args.rules.as_deref())?;

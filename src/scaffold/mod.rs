@@ -14,9 +14,9 @@ pub mod write;
 
 use include_dir::{Dir, include_dir};
 
-use crate::answers_file;
 use crate::error::Error;
 use crate::project::Project;
+use crate::record;
 use crate::stack::Stack;
 pub use revisions::Revision;
 use revisions::{Condition, FileSpec, Render};
@@ -66,7 +66,7 @@ pub fn render_revision(
         .filter(|spec| spec.when.holds(&project.extras))
         .map(|spec| {
             let contents = match (spec.render, spec.from.as_deref()) {
-                (Render::Answers, _) => answers_file::render(project, revision.number).into_bytes(),
+                (Render::Answers, _) => record::render(project, revision.number).into_bytes(),
                 (_, None) => {
                     return Err(Error::Internal(format!(
                         "`{}` names no template",

@@ -3,7 +3,6 @@
 //! `--set`), and decide each file's fate from what the user's copy holds.
 
 pub mod apply;
-mod record;
 
 use std::fs;
 use std::io;
@@ -11,13 +10,10 @@ use std::path::Path;
 
 use git2::{MergeFileInput, MergeFileOptions};
 
-use crate::answers_file;
 use crate::error::Error;
+use crate::record::{self, Record};
 use crate::scaffold::{self, PlannedFile, revisions};
 use crate::stack::Stack;
-#[cfg(any(test, feature = "fuzzing"))]
-pub use record::from_text;
-pub use record::{Record, load};
 
 /// What `update` does to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,10 +149,10 @@ fn on_disk(root: &Path, relative: &str) -> Result<OnDisk, Error> {
 /// Plans the update of the project at `root` from `record` to the current revision with
 /// Loads the project at `root` and plans its update with `settings` (and an answers file).
 pub fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Result<Plan, Error> {
-    let record = load(root)?;
+    let record = record::load(root)?;
     let mut changed = record.clone();
     if let Some(path) = answers {
-        let file = answers_file::load(path)?;
+        let file = record::read_answers(path)?;
         if file.name.is_some() || file.stack.is_some() {
             return Err(Error::InvalidValue {
                 what: "answers file",
