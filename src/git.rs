@@ -11,8 +11,8 @@ use git2::{
 
 use crate::error::Error;
 use crate::scaffold::PlannedFile;
-use crate::scaffold::write::Transaction;
 use crate::text::escape;
+use crate::transaction::Transaction;
 
 /// Whether this run should initialise a repository.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,10 +28,11 @@ mod target;
 mod terminal_mode;
 mod text;
 mod toolchain;
+mod transaction;
 mod update;
-mod watch;
 mod wizard;
 mod wrap;
+mod write;
 
 use std::ffi::OsString;
 

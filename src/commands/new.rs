@@ -16,7 +16,7 @@ use crate::output::{Reporter, write_json};
 use crate::prompt::{self, Prompter, TerminalPrompter};
 use crate::recommend::{Rules, report};
 use crate::record;
-use crate::scaffold::{self, write};
+use crate::scaffold;
 use crate::signals;
 use crate::stack::Stack;
 use crate::target;
@@ -24,6 +24,7 @@ use crate::text::{escape, shell_quote};
 use crate::toolchain::{self, Report, Status, SystemProbe};
 use crate::wizard;
 use crate::wrap;
+use crate::write;
 
 /// Runs `stackgen new`, prompting only where a person can answer.
 pub fn run(args: &NewArgs, reporter: &Reporter) -> Result<(), Error> {

@@ -9,8 +9,6 @@ mod maintained;
 mod properties;
 mod render;
 pub mod revisions;
-mod staging;
-pub mod write;
 
 use include_dir::{Dir, include_dir};
 
