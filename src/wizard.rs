@@ -298,6 +298,20 @@ pub fn confirm(
 mod tests {
     use std::collections::VecDeque;
 
+    /// The wizard from no answers, on the embedded rules, with no author known.
+    fn ask_on_defaults(prompter: &mut ScriptedPrompter) -> Inputs {
+        let mut inputs = Inputs::default();
+        ask(
+            &mut inputs,
+            &Rules::embedded().unwrap(),
+            None,
+            false,
+            prompter,
+        )
+        .unwrap();
+        inputs
+    }
+
     use super::*;
     use crate::recommend::answers::{Load, Priority, Team, UseCase};
 
@@ -499,15 +513,7 @@ mod tests {
             confirms: [false, false].into(),
             ..ScriptedPrompter::default()
         };
-        let mut inputs = Inputs::default();
-        ask(
-            &mut inputs,
-            &Rules::embedded().unwrap(),
-            None,
-            false,
-            &mut prompter,
-        )
-        .unwrap();
+        let inputs = ask_on_defaults(&mut prompter);
         assert_eq!(prompter.rejected.len(), 1);
         assert!(
             prompter.rejected[0].contains("try `my-app`"),
@@ -535,15 +541,7 @@ mod tests {
             multi: [vec![]].into(),
             ..ScriptedPrompter::default()
         };
-        let mut inputs = Inputs::default();
-        ask(
-            &mut inputs,
-            &Rules::embedded().unwrap(),
-            None,
-            false,
-            &mut prompter,
-        )
-        .unwrap();
+        let inputs = ask_on_defaults(&mut prompter);
         assert_eq!(inputs.stack, Some(StackChoice::Flask));
         assert_eq!(inputs.name.as_deref(), Some("class-app"));
         assert!(prompter.shown.iter().any(|text| text.contains("keyword")));

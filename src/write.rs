@@ -36,6 +36,15 @@ pub struct Written<T> {
     pub finish: T,
 }
 
+/// The step that makes the written directory a project (git), given the directory, the files
+/// written and the journal to record what it creates in.
+pub trait Finish<T>: FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error> {}
+
+impl<T, F> Finish<T> for F where
+    F: FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>
+{
+}
+
 /// Writes `files` into `target`, then runs `finish` on the directory that will become the
 /// project (the staging directory for a new target) with the list of files written. Any error
 /// or signal rolls back everything this run created.
@@ -43,7 +52,7 @@ pub fn write_project<T>(
     target: &Path,
     layout: Layout,
     files: &[PlannedFile],
-    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    finish: impl Finish<T>,
 ) -> Result<Written<T>, Error> {
     let guard = signals::WritingGuard::begin()?;
     let mut transaction = Transaction::new();
@@ -109,7 +118,7 @@ fn create_parents(target: &Path, transaction: &mut Transaction) -> Result<PathBu
 fn write_staged<T>(
     target: &Path,
     files: &[PlannedFile],
-    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    finish: impl Finish<T>,
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
     let parent = create_parents(target, transaction)?;
@@ -207,7 +216,7 @@ fn claim_and_rename(
 fn write_in_place<T>(
     target: &Path,
     files: &[PlannedFile],
-    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    finish: impl Finish<T>,
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
     // What is in the target now is the user's and is never opened; anything else that turns up
