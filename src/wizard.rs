@@ -76,7 +76,10 @@ pub fn ask(
         )?;
         inputs.author = (!author.trim().is_empty()).then_some(author);
     }
-    ask_recommendation_answers(inputs, prompter)?;
+    // With the stack named, no answer about the project could change it: nothing to ask.
+    if fixed_stack.is_none() {
+        ask_recommendation_answers(inputs, prompter)?;
+    }
     if inputs.stack.is_none() {
         let recommendation = recommend::recommend(rules, &inputs.answers);
         let width = prompter.width();

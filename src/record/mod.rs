@@ -7,7 +7,7 @@ mod keys;
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use file::load as read_answers;
 #[cfg(any(test, feature = "fuzzing"))]
@@ -29,6 +29,43 @@ pub struct Record {
     pub inputs: Inputs,
     pub project: Project,
     pub revision: &'static Revision,
+}
+
+/// The project `update`, `diff` or `check` (`command`) works on: `path` itself, or with no
+/// path the nearest directory at or above the current one that holds a record, as cargo and
+/// git find their manifests. A `path` inside a project is refused, naming the project.
+pub fn locate(path: Option<&Path>, command: &'static str) -> Result<PathBuf, Error> {
+    let holds_record = |dir: &Path| {
+        fs::symlink_metadata(dir.join(RECORD)).is_ok_and(|metadata| metadata.is_file())
+    };
+    let Some(path) = path else {
+        let here = std::env::current_dir().map_err(|error| Error::NotAProject {
+            path: ".".into(),
+            problem: format!("the current directory cannot be read: {error}"),
+        })?;
+        return here
+            .ancestors()
+            .position(holds_record)
+            .map(|up| match up {
+                0 => PathBuf::from("."),
+                _ => std::iter::repeat_n("..", up).collect(),
+            })
+            .ok_or_else(|| Error::NotAProject {
+                path: ".".into(),
+                problem: format!("neither it nor any directory above it holds `{RECORD}`"),
+            });
+    };
+    if !holds_record(path)
+        && let Ok(absolute) = std::path::absolute(path)
+        && let Some(project) = absolute.ancestors().skip(1).find(|dir| holds_record(dir))
+    {
+        return Err(Error::InsideProject {
+            path: path.to_owned(),
+            project: project.to_owned(),
+            command,
+        });
+    }
+    Ok(path.to_owned())
 }
 
 /// Reads and checks `root/.stackgen.toml`.

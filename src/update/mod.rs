@@ -81,6 +81,9 @@ pub struct FileChange {
     /// What the file will hold; `None` when it is removed or left alone.
     #[serde(skip)]
     pub contents: Option<Vec<u8>>,
+    /// The user's bytes are exactly what the recorded revision rendered: stackgen's own.
+    #[serde(skip)]
+    pub as_generated: bool,
     /// Why a file is kept, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'static str>,
@@ -190,9 +193,12 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
         let (base, new) = (find(&base, path), find(&new, path));
         let disk = on_disk(root, path)?;
         let (outcome, contents, reason) = decide(path, base.as_deref(), new, &disk, &label)?;
+        let as_generated =
+            matches!((&disk, &base), (OnDisk::File(bytes), Some(base)) if bytes == base);
         files.push(FileChange {
             path: path.to_owned(),
             outcome,
+            as_generated,
             current: match disk {
                 OnDisk::File(bytes) => Some(bytes),
                 _ => None,
