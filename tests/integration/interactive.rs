@@ -196,7 +196,7 @@ fn declining_the_summary_writes_nothing() {
     let sandbox = Sandbox::new();
     let before = sandbox.snap();
     let mut pty = Pty::stackgen(&sandbox, &[ALL_BUT_DOCKER, &["--docker"]].concat());
-    pty.answer("Create the project?", "n");
+    pty.answer("Create the project?", &format!("n{ENTER}"));
     assert_cancelled(pty, &sandbox, &before);
 }
 
@@ -380,4 +380,42 @@ fn a_name_given_that_no_stack_accepts_is_refused_before_any_prompt() {
         "{text}"
     );
     assert_eq!(sandbox.snap(), before);
+}
+
+#[test]
+fn y_then_enter_answers_one_yes_no_question() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(
+        &sandbox,
+        &[
+            "app",
+            "--stack",
+            "node",
+            "--description",
+            "",
+            "--author",
+            "A",
+        ],
+    );
+    pty.answer("License", ENTER);
+    pty.answer("GitHub Actions", "y");
+    // The choice shows on the question's line, and only Enter answers it.
+    let rows = pty.screen_until("the `y` to show", |rows| {
+        rows.iter()
+            .any(|row| row.contains("GitHub Actions") && row.trim_end().ends_with('y'))
+    });
+    assert!(
+        !rows.iter().any(|row| row.contains("Dockerfile")),
+        "{rows:?}"
+    );
+    pty.send(ENTER);
+    // The next question is still asked: the Enter did not answer it.
+    pty.answer("Add a production Dockerfile?", "n");
+    pty.send(&format!("\x7fy\x7f{ENTER}"));
+    pty.answer("Create the project?", ENTER);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(sandbox.path("app/.github/workflows/ci.yml").is_file());
+    // Backspace took the `y` back, and Enter took the default: no Dockerfile.
+    assert!(!sandbox.path("app/Dockerfile").exists());
 }

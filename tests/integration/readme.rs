@@ -115,4 +115,3 @@ fn the_main_job_leaves_nothing_the_tests_would_refuse() {
         "`.gitignore` does not ignore `{directory}/`, which `{command}` makes"
     );
 }
-
