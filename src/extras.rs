@@ -55,6 +55,18 @@ pub struct Extras {
     pub year: u16,
 }
 
+impl Extras {
+    /// What a project gets when nothing is asked for: no license, CI or container.
+    pub fn defaults() -> Extras {
+        Extras {
+            license: License::None,
+            ci: Ci::None,
+            docker: false,
+            year: current_year(),
+        }
+    }
+}
+
 /// The earliest and latest copyright years accepted.
 pub const YEARS: std::ops::RangeInclusive<u16> = 1970..=9999;
 

@@ -12,7 +12,11 @@ mod update;
 
 use crate::cli::Command;
 use crate::error::Error;
+use crate::extras::Extras;
 use crate::output::Reporter;
+use crate::scaffold::{self, Revision, revisions};
+use crate::stack::Stack;
+use crate::toolchain::{Requirement, Requirements};
 
 /// Runs one subcommand.
 pub fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
@@ -28,4 +32,21 @@ pub fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
         Command::Completions(args) => completions::print(args.shell),
         Command::Man(args) => man::print(args.command.as_deref()),
     }
+}
+
+/// What the runtimes must satisfy for a project of `stack` at `revision` with `extras`: the
+/// versions its manifest declares. The other stack's come from its newest revision.
+fn requirements(stack: Stack, revision: &Revision, extras: &Extras) -> Result<Requirements, Error> {
+    let declared = |of: Stack| -> Result<Requirement, Error> {
+        let text = if of == stack {
+            scaffold::declared_runtime(of, revision, extras)?
+        } else {
+            scaffold::declared_runtime(of, revisions::current(of), &Extras::defaults())?
+        };
+        Requirement::declared(&text).map_err(Error::Internal)
+    };
+    Ok(Requirements {
+        node: declared(Stack::Node)?,
+        python: declared(Stack::Flask)?,
+    })
 }

@@ -136,10 +136,15 @@ fn new_project(
     let target = target::inspect(&options.target, options.force)?;
     let probe = SystemProbe::from_env();
     // The probes mostly wait for other programs, so they run while the templates render.
+    let requirements = super::requirements(
+        options.project.stack,
+        options.revision,
+        &options.project.extras,
+    )?;
     let checks = (options.checks != Checks::Skip).then(|| {
         let probe = probe.clone();
         let stack = options.project.stack;
-        thread::spawn(move || toolchain::check(&probe, &[stack], false))
+        thread::spawn(move || toolchain::check(&probe, &[stack], false, &requirements))
     });
     let files = scaffold::render_revision(&options.project, options.revision);
     let report = checks.map(|checks| {

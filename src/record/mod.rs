@@ -35,25 +35,11 @@ pub struct Record {
 /// path the nearest directory at or above the current one that holds a record, as cargo and
 /// git find their manifests. A `path` inside a project is refused, naming the project.
 pub fn locate(path: Option<&Path>, command: &'static str) -> Result<PathBuf, Error> {
-    let holds_record = |dir: &Path| {
-        fs::symlink_metadata(dir.join(RECORD)).is_ok_and(|metadata| metadata.is_file())
-    };
     let Some(path) = path else {
-        let here = std::env::current_dir().map_err(|error| Error::NotAProject {
+        return enclosing_project().ok_or_else(|| Error::NotAProject {
             path: ".".into(),
-            problem: format!("the current directory cannot be read: {error}"),
-        })?;
-        return here
-            .ancestors()
-            .position(holds_record)
-            .map(|up| match up {
-                0 => PathBuf::from("."),
-                _ => std::iter::repeat_n("..", up).collect(),
-            })
-            .ok_or_else(|| Error::NotAProject {
-                path: ".".into(),
-                problem: format!("neither it nor any directory above it holds `{RECORD}`"),
-            });
+            problem: format!("neither it nor any directory above it holds `{RECORD}`"),
+        });
     };
     if !holds_record(path)
         && let Ok(absolute) = std::path::absolute(path)
@@ -66,6 +52,21 @@ pub fn locate(path: Option<&Path>, command: &'static str) -> Result<PathBuf, Err
         });
     }
     Ok(path.to_owned())
+}
+
+/// The nearest directory at or above the current one that holds a record, relative to the
+/// current directory (`.`, `..`, `../..`), if any.
+pub fn enclosing_project() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    let up = here.ancestors().position(holds_record)?;
+    Some(match up {
+        0 => PathBuf::from("."),
+        _ => std::iter::repeat_n("..", up).collect(),
+    })
+}
+
+fn holds_record(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(RECORD)).is_ok_and(|metadata| metadata.is_file())
 }
 
 /// Reads and checks `root/.stackgen.toml`.
