@@ -10,7 +10,7 @@ use crate::output::{Reporter, Verbosity, write_json, write_stdout_raw};
 use crate::record;
 use crate::signals;
 use crate::text::escape;
-use crate::update::{Outcome, Plan, apply, planned};
+use crate::update::{FileChange, Outcome, Plan, apply, planned};
 
 /// `stackgen update`.
 pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
@@ -29,7 +29,8 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         }
     }
     let writes = !args.dry_run && !plan.is_up_to_date();
-    let committer = if args.commit && writes && plan.conflicts().next().is_none() {
+    let needs_person = plan.conflicts().next().is_some() || plan.unmerged().next().is_some();
+    let committer = if args.commit && writes && !needs_person {
         Some(git::UpdateCommitter::prepare(root)?)
     } else {
         None
@@ -55,8 +56,12 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         print_plan(reporter, &plan, args.dry_run, commit.as_ref())?;
     }
     let conflicts: Vec<String> = plan.conflicts().map(|file| file.path.clone()).collect();
-    if !conflicts.is_empty() && !args.dry_run {
-        return Err(Error::Conflicts { files: conflicts });
+    let unmerged: Vec<String> = plan.unmerged().map(|file| file.path.clone()).collect();
+    if (!conflicts.is_empty() || !unmerged.is_empty()) && !args.dry_run {
+        return Err(Error::Conflicts {
+            files: conflicts,
+            unmerged,
+        });
     }
     Ok(())
 }
@@ -130,6 +135,14 @@ fn print_plan(
     if plan.conflicts().next().is_some() {
         reporter.info("  resolve the conflict markers in the files marked `conflict`")?;
     }
+    for change in plan.unmerged().filter_map(template_change) {
+        reporter.info(&format!(
+            "  apply the template's change to `{}` by hand (it was left as it was):",
+            escape(change.path)
+        ))?;
+        let patch = git::patch(&[change])?;
+        reporter.info(String::from_utf8_lossy(&patch).trim_end())?;
+    }
     if commit.is_some() {
         reporter.info("  review the commit (`git show`), then run the project's tests")
     } else {
@@ -145,16 +158,35 @@ pub fn diff(args: &DiffArgs) -> Result<(), Error> {
         .written()
         .map(|file| git::PatchFile {
             path: &file.path,
-            old: file.current.as_deref(),
+            old: file
+                .current
+                .as_deref()
+                .map(|current| (current, file.executable)),
             new: match file.outcome {
                 Outcome::Removed => None,
-                _ => file.contents.as_deref(),
+                _ => file
+                    .contents
+                    .as_deref()
+                    .map(|contents| (contents, file.executable)),
             },
         })
+        // A file the update cannot merge: the template's own change, to apply by hand.
+        .chain(plan.unmerged().filter_map(template_change))
         .collect();
     let mut text = Vec::new();
     colour_diff(&git::patch(&files)?, &mut text);
     write_stdout_raw(&text)
+}
+
+/// The template's change to a file the update could not merge: from the recorded revision's
+/// version to the new one.
+fn template_change(file: &FileChange) -> Option<git::PatchFile<'_>> {
+    let (before, after) = file.unmerged.as_ref()?;
+    Some(git::PatchFile {
+        path: &file.path,
+        old: Some((before, file.executable)),
+        new: Some((after, file.executable)),
+    })
 }
 
 /// Colours a unified diff's lines when stdout shows colour, as `git diff` does.

@@ -43,6 +43,8 @@ pub struct PlannedFile {
     pub path: &'static str,
     /// The full contents.
     pub contents: Vec<u8>,
+    /// Written executable: part of the file as much as its contents.
+    pub executable: bool,
 }
 
 /// Renders every file of the project at `revision` in memory; nothing touches the disk. This is
@@ -77,6 +79,7 @@ pub fn render_revision(
             Ok(PlannedFile {
                 path: spec.path.as_str(),
                 contents,
+                executable: spec.executable,
             })
         })
         .collect()

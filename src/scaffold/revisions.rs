@@ -74,6 +74,9 @@ pub struct FileSpec {
     pub from: Option<String>,
     #[serde(default)]
     pub when: Condition,
+    /// Whether the file is written executable (a script the project runs).
+    #[serde(default)]
+    pub executable: bool,
 }
 
 /// One revision of a stack's templates.
