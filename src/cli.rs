@@ -302,6 +302,11 @@ pub struct UpdateArgs {
     /// Commit the update (only when it has no conflicts).
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
+
+    /// Update every project under PATH (default `.`): one line each and a summary; each
+    /// project all-or-nothing; with `--commit`, one commit per repository.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -324,6 +329,10 @@ pub struct CheckArgs {
     /// Print one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
+
+    /// Check every project under PATH (default `.`): one line each and a summary.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -245,6 +245,14 @@ pub enum Error {
         unmerged: Vec<String>,
     },
 
+    /// `--all`: these projects failed; every other one was still checked or updated.
+    #[error("{} failed: {}", counted(projects.len()), list(projects))]
+    ProjectsFailed { projects: Vec<String> },
+
+    /// `--all`: these projects have an update available (`check`) or conflicts (`update`).
+    #[error("{} need a person: {}", counted(projects.len()), list(projects))]
+    ProjectsNeedAPerson { projects: Vec<String> },
+
     /// A bug in stackgen (a template that does not render, a manifest that does not parse back).
     #[error("internal error, this is a bug in stackgen: {0}")]
     Internal(String),
@@ -256,6 +264,24 @@ fn signal_name(signal: i32) -> &'static str {
     } else {
         "SIGINT"
     }
+}
+
+/// `1 project` or `N projects`.
+fn counted(count: usize) -> String {
+    if count == 1 {
+        "1 project".into()
+    } else {
+        format!("{count} projects")
+    }
+}
+
+/// `` `a`, `b` ``, escaped.
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{}`", escape(item)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `the update left conflicts in: `a`; it could not merge (not text): `b``.
@@ -300,7 +326,10 @@ impl Error {
             | Error::DirtyTree { .. }
             | Error::UpdateLocked { .. }
             | Error::CommitWithoutIdentity { .. } => exit_code::USAGE,
-            Error::UpdateAvailable { .. } | Error::Conflicts { .. } => exit_code::NEEDS_PERSON,
+            Error::UpdateAvailable { .. }
+            | Error::Conflicts { .. }
+            | Error::ProjectsNeedAPerson { .. } => exit_code::NEEDS_PERSON,
+            Error::ProjectsFailed { .. } => exit_code::FAILURE,
             Error::ChangedDuringUpdate { .. }
             | Error::EntriesAppeared { .. }
             | Error::CannotCommit { .. }

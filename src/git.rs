@@ -382,6 +382,24 @@ pub fn uncommitted(root: &Path, paths: &[&str], generated: impl Fn(&str) -> bool
         .collect()
 }
 
+/// The work tree of the repository holding `path`, canonical, if there is one.
+pub fn workdir(path: &Path) -> Option<PathBuf> {
+    Repository::discover(path)
+        .ok()?
+        .workdir()?
+        .canonicalize()
+        .ok()
+}
+
+/// `path` relative to `workdir` (both resolved), for paths in a commit.
+pub fn relative_to(workdir: &Path, path: &Path) -> Option<PathBuf> {
+    path.canonicalize()
+        .ok()?
+        .strip_prefix(workdir)
+        .ok()
+        .map(Path::to_owned)
+}
+
 /// The commit `update --commit` made, or why it made none.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct UpdateCommit {
@@ -467,8 +485,8 @@ impl UpdateCommitter {
     /// current branch, with git's identity rules.
     pub fn commit(
         self,
-        changed: &[&str],
-        removed: &[&str],
+        changed: &[String],
+        removed: &[String],
         message: &str,
     ) -> Result<UpdateCommit, Error> {
         let failed = |error: git2::Error| Error::GitCommit {

@@ -3,6 +3,7 @@
 
 mod completions;
 mod doctor;
+mod fleet;
 mod list;
 mod man;
 mod new;

@@ -1,5 +1,7 @@
 //! `stackgen update`, `diff` and `check`: load the record, plan, then apply, print or judge.
 
+use std::path::Path;
+
 use console::Style;
 use serde_json::json;
 
@@ -15,7 +17,42 @@ use crate::update::{FileChange, Outcome, Plan, apply, planned};
 /// `stackgen update`.
 pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
     signals::install();
+    if args.all {
+        return super::fleet::update(args, reporter);
+    }
     let root = &record::locate(args.path.as_deref(), "update")?;
+    let plan = prepared(root, args)?;
+    let writes = !args.dry_run && !plan.is_up_to_date();
+    let committer = if args.commit && writes && !needs_person(&plan) {
+        Some(git::UpdateCommitter::prepare(root)?)
+    } else {
+        None
+    };
+    if writes {
+        apply::apply(root, &plan)?;
+    }
+    let commit = match committer {
+        Some(committer) => {
+            let message = format!("Update to stackgen {} revision {}", plan.stack, plan.to);
+            let (changed, removed) = written_paths(&plan, Path::new(""));
+            Some(committer.commit(&changed, &removed, &message)?)
+        }
+        None => None,
+    };
+    if args.json {
+        write_json(&update_json(&plan, args.dry_run, commit.as_ref()))?;
+    } else {
+        print_plan(reporter, &plan, args.dry_run, commit.as_ref())?;
+    }
+    if args.dry_run {
+        return Ok(());
+    }
+    needs_person_error(&plan).map_or(Ok(()), Err)
+}
+
+/// The plan for the project at `root`, refused when files it would touch have uncommitted
+/// changes (unless `--allow-dirty`).
+pub(super) fn prepared(root: &Path, args: &UpdateArgs) -> Result<Plan, Error> {
     let plan = planned(root, &args.settings, args.answers_file.as_deref())?;
     if !args.allow_dirty && !plan.is_up_to_date() {
         let touched: Vec<&str> = plan.written().map(|file| file.path.as_str()).collect();
@@ -28,51 +65,47 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
             return Err(Error::DirtyTree { files: dirty });
         }
     }
-    let writes = !args.dry_run && !plan.is_up_to_date();
-    let needs_person = plan.conflicts().next().is_some() || plan.unmerged().next().is_some();
-    let committer = if args.commit && writes && !needs_person {
-        Some(git::UpdateCommitter::prepare(root)?)
-    } else {
-        None
-    };
-    if writes {
-        apply::apply(root, &plan)?;
-    }
-    let commit = if let Some(committer) = committer {
-        let written = |removed: bool| -> Vec<&str> {
-            plan.written()
-                .filter(|file| (file.outcome == Outcome::Removed) == removed)
-                .map(|file| file.path.as_str())
-                .collect()
-        };
-        let message = format!("Update to stackgen {} revision {}", plan.stack, plan.to);
-        Some(committer.commit(&written(false), &written(true), &message)?)
-    } else {
-        None
-    };
-    if args.json {
-        print_json(&plan, args.dry_run, commit.as_ref())?;
-    } else {
-        print_plan(reporter, &plan, args.dry_run, commit.as_ref())?;
-    }
-    let conflicts: Vec<String> = plan.conflicts().map(|file| file.path.clone()).collect();
-    let unmerged: Vec<String> = plan.unmerged().map(|file| file.path.clone()).collect();
-    if (!conflicts.is_empty() || !unmerged.is_empty()) && !args.dry_run {
-        return Err(Error::Conflicts {
-            files: conflicts,
-            unmerged,
-        });
-    }
-    Ok(())
+    Ok(plan)
 }
 
-fn print_json(plan: &Plan, dry_run: bool, commit: Option<&git::UpdateCommit>) -> Result<(), Error> {
+/// Conflicts written, or files left unmerged: the project needs a person, and is not
+/// committed.
+pub(super) fn needs_person(plan: &Plan) -> bool {
+    plan.conflicts().next().is_some() || plan.unmerged().next().is_some()
+}
+
+/// The exit-4 error for a plan that needs a person, if it does.
+pub(super) fn needs_person_error(plan: &Plan) -> Option<Error> {
+    needs_person(plan).then(|| Error::Conflicts {
+        files: plan.conflicts().map(|file| file.path.clone()).collect(),
+        unmerged: plan.unmerged().map(|file| file.path.clone()).collect(),
+    })
+}
+
+/// The files applying `plan` wrote and removed, under `prefix` (a project's place in its
+/// repository), for a commit.
+pub(super) fn written_paths(plan: &Plan, prefix: &Path) -> (Vec<String>, Vec<String>) {
+    let paths = |removed: bool| -> Vec<String> {
+        plan.written()
+            .filter(|file| (file.outcome == Outcome::Removed) == removed)
+            .map(|file| prefix.join(&file.path).to_string_lossy().into_owned())
+            .collect()
+    };
+    (paths(false), paths(true))
+}
+
+/// The document `update --json` prints for one project.
+pub(super) fn update_json(
+    plan: &Plan,
+    dry_run: bool,
+    commit: Option<&git::UpdateCommit>,
+) -> serde_json::Value {
     let changed: serde_json::Map<String, serde_json::Value> = plan
         .changed
         .iter()
         .map(|(key, value)| (key.clone(), json!(value)))
         .collect();
-    let document = json!({
+    json!({
         "from": plan.from,
         "to": plan.to,
         "dry_run": dry_run,
@@ -81,8 +114,7 @@ fn print_json(plan: &Plan, dry_run: bool, commit: Option<&git::UpdateCommit>) ->
         "files": plan.files,
         "conflicts": plan.conflicts().count(),
         "commit": commit,
-    });
-    write_json(&document)
+    })
 }
 
 fn print_plan(
@@ -217,17 +249,14 @@ fn colour_diff(diff: &[u8], into: &mut Vec<u8>) {
 
 /// `stackgen check`: exit 0 when current, 4 (with what would change) when an update exists.
 pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
+    if args.all {
+        return super::fleet::check(args, reporter);
+    }
     let root = record::locate(args.path.as_deref(), "check")?;
     let plan = planned(&root, &[], None)?;
-    let changing: Vec<String> = plan.written().map(|file| file.path.clone()).collect();
     if args.json {
-        write_json(&json!({
-            "from": plan.from,
-            "to": plan.to,
-            "up_to_date": changing.is_empty(),
-            "files": changing,
-        }))?;
-    } else if changing.is_empty() {
+        write_json(&check_json(&plan))?;
+    } else if plan.is_up_to_date() {
         reporter.status("Up to date", &format!("template revision {}", plan.to))?;
     } else {
         reporter.info(&format!(
@@ -235,9 +264,23 @@ pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
             plan.from, plan.to
         ))?;
     }
-    if changing.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::UpdateAvailable { files: changing })
-    }
+    drift_error(&plan).map_or(Ok(()), Err)
+}
+
+/// The document `check --json` prints for one project.
+pub(super) fn check_json(plan: &Plan) -> serde_json::Value {
+    let changing: Vec<&str> = plan.written().map(|file| file.path.as_str()).collect();
+    json!({
+        "from": plan.from,
+        "to": plan.to,
+        "up_to_date": changing.is_empty(),
+        "files": changing,
+    })
+}
+
+/// The exit-4 error for a project behind its templates, if it is.
+pub(super) fn drift_error(plan: &Plan) -> Option<Error> {
+    (!plan.is_up_to_date()).then(|| Error::UpdateAvailable {
+        files: plan.written().map(|file| file.path.clone()).collect(),
+    })
 }
