@@ -14,7 +14,9 @@ through real registries on loopback, as a new user would (issue 25).
   stackgen`, `npx stackgen`, `npm install -g stackgen`, `pip install stackgen`, and the wizard
   through `npm create` in a pseudo-terminal.
 
-Usage: tests/packages.py (from anywhere; needs scripts/tools' target/tools/ and target/dist/).
+Usage: tests/packages.py [TEXT...] (from anywhere; needs scripts/tools' target/tools/ and
+target/dist/). With TEXT, only the checks whose names contain one of them run (the registry
+checks need the one that starts the registries).
 Prints one line per check and `N passed, N failed`; exits 1 on any failure.
 """
 
@@ -761,10 +763,12 @@ def _():
     assert os.listdir(empty) == [], os.listdir(empty)
 
 
-def main():
+def main(patterns):
     passed = failed = 0
     try:
         for name, function in CHECKS:
+            if patterns and not any(p in name for p in patterns):
+                continue
             started = time.monotonic()
             try:
                 function()
@@ -783,4 +787,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
