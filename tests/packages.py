@@ -48,7 +48,7 @@ LAUNCHER = os.path.join(ROOT, "npm", "stackgen", "bin", "stackgen.js")
 
 def cargo_version():
     with open(os.path.join(ROOT, "Cargo.toml"), encoding="utf-8") as f:
-        return re.search(r'^version = "([^"]+)"$', f.read(), re.M).group(1)
+        return re.search(r'^version = "([^"]+)"$', f.read(), re.MULTILINE).group(1)
 
 
 def pep440(version):
@@ -64,7 +64,7 @@ def pep440(version):
 
 VERSION = cargo_version()
 HOST = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
-HOST = re.search(r"^host: (.*)$", HOST, re.M).group(1)
+HOST = re.search(r"^host: (.*)$", HOST, re.MULTILINE).group(1)
 BINARY = os.path.join(ROOT, "target", HOST, "release", "stackgen")
 
 CHECKS = []
@@ -83,11 +83,13 @@ def check(name):
 
 def run(args, timeout=300, **kwargs):
     kwargs.setdefault("capture_output", True)
-    return subprocess.run(args, timeout=timeout, text=True, **kwargs)
+    return subprocess.run(args, timeout=timeout, text=True, check=False, **kwargs)
 
 
 def ok(result):
-    assert result.returncode == 0, f"{result.args} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"{result.args} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+    )
     return result
 
 
@@ -161,7 +163,7 @@ def _():
         assert f'\nversion = "{VERSION}"\n' in toml
 
 
-@check("the wheel's manylinux tag is the one auditwheel finds, and the binary runs")
+@check("the wheel's manylinux tag is the one auditwheel finds; it holds the binary, executable")
 def _():
     (wheel,), _, _ = dist_files()
     shown = ok(run([os.path.join(TOOLS_BIN, "auditwheel"), "show", os.path.join(DIST, wheel)])).stdout
@@ -194,7 +196,7 @@ def _():
     (sdist,) = dist_files()[1]
     prefix = f"stackgen-{pep440(VERSION)}/"
     with tarfile.open(os.path.join(DIST, sdist)) as tar:
-        names = {n[len(prefix):] for n in tar.getnames()}
+        names = {n[len(prefix) :] for n in tar.getnames()}
         unpacked = scratch("sdist")
         tar.extractall(unpacked, filter="data")
     listed = ok(run(["cargo", "package", "--list", "--allow-dirty", "--quiet"], cwd=ROOT)).stdout.split()
@@ -206,8 +208,21 @@ def _():
     # come from target/ (checked by clippy already), the crate is the sdist's.
     source = os.path.join(unpacked, prefix)
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ROOT, "target"))
-    ok(run(["cargo", "check", "--locked", "--offline", "--quiet", "--manifest-path",
-            os.path.join(source, "Cargo.toml")], env=env, timeout=600))
+    ok(
+        run(
+            [
+                "cargo",
+                "check",
+                "--locked",
+                "--offline",
+                "--quiet",
+                "--manifest-path",
+                os.path.join(source, "Cargo.toml"),
+            ],
+            env=env,
+            timeout=600,
+        )
+    )
 
 
 @check("npm packages: no install scripts; platform package chosen by os, cpu and libc")
@@ -216,7 +231,9 @@ def _():
         manifest = npm_manifest(tarball)
         assert "scripts" not in manifest, (tarball, manifest.get("scripts"))
         if manifest["name"].startswith("@stackgen/cli-"):
-            assert manifest["os"] == ["linux"] and manifest["cpu"] == ["x64" if HOST.startswith("x86_64") else "arm64"]
+            assert manifest["os"] == ["linux"] and manifest["cpu"] == [
+                "x64" if HOST.startswith("x86_64") else "arm64"
+            ]
             assert manifest["libc"] == ["glibc" if HOST.endswith("gnu") else "musl"]
             with tarfile.open(os.path.join(DIST, tarball)) as tar:
                 member = tar.getmember("package/bin/stackgen")
@@ -228,8 +245,20 @@ def _():
                 packed = tar.extractfile("package/launcher.js").read()
             with open(os.path.join(ROOT, "npm", "stackgen", "launcher.js"), "rb") as f:
                 assert packed == f.read()
-            listed = ok(run(["node", "-p", "require('./npm/stackgen/launcher.js').PLATFORMS.map(p => p.pkg).sort().join(' ')"], cwd=ROOT)).stdout.split()
-            assert sorted(manifest["optionalDependencies"]) == listed, (manifest["optionalDependencies"], listed)
+            listed = ok(
+                run(
+                    [
+                        "node",
+                        "-p",
+                        "require('./npm/stackgen/launcher.js').PLATFORMS.map(p => p.pkg).sort().join(' ')",
+                    ],
+                    cwd=ROOT,
+                )
+            ).stdout.split()
+            assert sorted(manifest["optionalDependencies"]) == listed, (
+                manifest["optionalDependencies"],
+                listed,
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +270,11 @@ RELEASE = os.path.join(ROOT, ".github", "workflows", "release.yml")
 
 @check("release.yml matches GitHub's workflow schema")
 def _():
-    ok(run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", RELEASE]))
+    ok(
+        run(
+            [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", RELEASE]
+        )
+    )
 
 
 @check("zizmor --offline finds nothing at medium severity or above in release.yml")
@@ -260,8 +293,10 @@ def _():
         assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), action
         assert re.fullmatch(r"\s+# v\d+(\.\d+)*", comment), (action, comment)
     checkouts = text.count("actions/checkout@")
-    assert text.count("persist-credentials: false") == checkouts, "every checkout sets persist-credentials: false"
-    assert re.search(r"^permissions: \{\}$", text, re.M), "no default permissions"
+    assert text.count("persist-credentials: false") == checkouts, (
+        "every checkout sets persist-credentials: false"
+    )
+    assert re.search(r"^permissions: \{\}$", text, re.MULTILINE), "no default permissions"
 
 
 @check("the release archives are named as Cargo.toml's binstall metadata expects")
@@ -275,17 +310,26 @@ def _():
     assert 'name="stackgen-$VERSION-$TARGET"' in text
     assert '"dist/$name.tar.gz" "$name"' in text and '"dist/$name.zip" "$name"' in text
     assert "gh release create" in text
-    expand = lambda template, target, ext="": (  # noqa: E731
-        template.replace("{ repo }", "R").replace("{ version }", VERSION).replace("{ target }", target)
-        .replace("{ bin }", "stackgen").replace("{ binary-ext }", ext)
-    )
+
+    def expand(template, target, ext=""):
+        return (
+            template.replace("{ repo }", "R")
+            .replace("{ version }", VERSION)
+            .replace("{ target }", target)
+            .replace("{ bin }", "stackgen")
+            .replace("{ binary-ext }", ext)
+        )
+
     assert expand(meta["pkg-url"], HOST) == f"R/releases/download/v{VERSION}/stackgen-{VERSION}-{HOST}.tar.gz"
     assert meta["pkg-fmt"] == "tgz"
     assert expand(meta["bin-dir"], HOST) == f"stackgen-{VERSION}-{HOST}/stackgen"
     windows = meta["overrides"]["x86_64-pc-windows-msvc"]
     assert windows["pkg-fmt"] == "zip"
     target = "x86_64-pc-windows-msvc"
-    assert expand(windows["pkg-url"], target) == f"R/releases/download/v{VERSION}/stackgen-{VERSION}-{target}.zip"
+    assert (
+        expand(windows["pkg-url"], target)
+        == f"R/releases/download/v{VERSION}/stackgen-{VERSION}-{target}.zip"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,7 +392,9 @@ def _():
     modules = scratch("modules")
     os.makedirs(os.path.join(modules, "node_modules"))
     shutil.copytree(os.path.join(ROOT, "npm", "stackgen"), os.path.join(modules, "node_modules", "stackgen"))
-    shutil.copytree(os.path.join(ROOT, "npm", "create-stackgen"), os.path.join(modules, "node_modules", "create-stackgen"))
+    shutil.copytree(
+        os.path.join(ROOT, "npm", "create-stackgen"), os.path.join(modules, "node_modules", "create-stackgen")
+    )
     os.remove(log)
     create = os.path.join(modules, "node_modules", "create-stackgen", "bin", "create-stackgen.js")
     ok(run(["node", create, *L01_ARGS[1:]], env=env))
@@ -359,7 +405,9 @@ def _():
 def _():
     fake, log = fake_binary()
     for code in (0, 1, 2, 3, 4, 130, 143, 255):
-        result = run(["node", LAUNCHER, "x"], env=launcher_env(STACKGEN_BINARY=fake, FAKE_LOG=log, FAKE_CODE=str(code)))
+        result = run(
+            ["node", LAUNCHER, "x"], env=launcher_env(STACKGEN_BINARY=fake, FAKE_LOG=log, FAKE_CODE=str(code))
+        )
         assert result.returncode == code, (code, result.returncode, result.stderr)
         assert result.stderr == "", result.stderr
 
@@ -367,8 +415,14 @@ def _():
 def start_and_signal(args, env, sig, ready):
     """Starts the launcher in its own session, waits until `ready()`, sends `sig` to the
     launcher's pid only, and returns (exit code, stderr)."""
-    process = subprocess.Popen(["node", LAUNCHER, *args], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        ["node", LAUNCHER, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 20
         while not ready():
@@ -389,7 +443,9 @@ def _():
     for sig in (signal.SIGTERM, signal.SIGINT):
         fake, log = fake_binary()
         env = launcher_env(STACKGEN_BINARY=fake, FAKE_LOG=log, FAKE_MODE="wait")
-        code, stderr = start_and_signal(["x"], env, sig, lambda: os.path.exists(log) and "ready" in read_log(log))
+        code, stderr = start_and_signal(
+            ["x"], env, sig, lambda log=log: os.path.exists(log) and "ready" in read_log(log)
+        )
         assert f"signal {int(sig)}" in read_log(log), read_log(log)
         assert code == 128 + sig, (sig, code, stderr)
 
@@ -453,6 +509,37 @@ def _():
     assert "    at " not in result.stderr
 
 
+@check("L03 a platform package whose binary cannot run: exit 1, one line naming it")
+def _():
+    modules = os.path.join(scratch("layout"), "node_modules")
+    shutil.copytree(os.path.join(ROOT, "npm", "stackgen"), os.path.join(modules, "stackgen"))
+    platform = ok(
+        run(
+            [
+                "node",
+                "-p",
+                f"require('./npm/stackgen/launcher.js').PLATFORMS.find(p => p.target === '{HOST}').pkg",
+            ],
+            cwd=ROOT,
+        )
+    ).stdout.strip()
+    binary = os.path.join(modules, platform, "bin", "stackgen")
+    os.makedirs(os.path.dirname(binary))
+    with open(os.path.join(modules, platform, "package.json"), "w", encoding="utf-8") as f:
+        json.dump({"name": platform, "version": VERSION}, f)
+    shutil.copy(BINARY, binary)
+    launcher = os.path.join(modules, "stackgen", "bin", "stackgen.js")
+    os.chmod(binary, 0o755)
+    assert ok(run(["node", launcher, "--version"], env=launcher_env())).stdout.startswith(
+        f"stackgen {VERSION}"
+    )
+    os.chmod(binary, 0o644)
+    result = run(["node", launcher, "--version"], env=launcher_env())
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result
+    assert f"`{binary}`" in lines[0] and "permission denied" in lines[0] and "pip install" in lines[0], lines
+
+
 @check("L04 closed stdin, pipes and /dev/full behave as with the binary")
 def _():
     env = launcher_env(STACKGEN_BINARY=BINARY)
@@ -466,12 +553,22 @@ def _():
         direct = run([BINARY, *args], env=env, **kwargs)
         launched = run(["node", LAUNCHER, *args], env=env, **kwargs)
         assert (launched.returncode, launched.stdout, launched.stderr) == (
-            direct.returncode, direct.stdout, direct.stderr), (args, direct, launched)
+            direct.returncode,
+            direct.stdout,
+            direct.stderr,
+        ), (args, direct, launched)
     assert run([BINARY, "new"], env=env, stdin=subprocess.DEVNULL).returncode == 2
     with open("/dev/full", "w", encoding="utf-8") as full:
-        direct = run([BINARY, "--version"], env=env, stdout=full, stderr=subprocess.PIPE, capture_output=False)
-        launched = run(["node", LAUNCHER, "--version"], env=env, stdout=full, stderr=subprocess.PIPE,
-                       capture_output=False)
+        direct = run(
+            [BINARY, "--version"], env=env, stdout=full, stderr=subprocess.PIPE, capture_output=False
+        )
+        launched = run(
+            ["node", LAUNCHER, "--version"],
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            capture_output=False,
+        )
     assert direct.returncode == 1 and launched.returncode == 1, (direct, launched)
 
 
@@ -479,8 +576,26 @@ def _():
 def _():
     work = scratch("stale")
     env = launcher_env(STACKGEN_BINARY=BINARY)
-    ok(run(["node", LAUNCHER, "new", "app", "--stack", "node", "--yes", "--skip-checks", "--no-git",
-            "--template-revision", "1", "-q"], cwd=work, env=env))
+    ok(
+        run(
+            [
+                "node",
+                LAUNCHER,
+                "new",
+                "app",
+                "--stack",
+                "node",
+                "--yes",
+                "--skip-checks",
+                "--no-git",
+                "--template-revision",
+                "1",
+                "-q",
+            ],
+            cwd=work,
+            env=env,
+        )
+    )
     result = run(["node", LAUNCHER, "check", "app"], cwd=work, env=env)
     assert result.returncode == 4, result
     direct = run([BINARY, "check", "app"], cwd=work, env=env)
@@ -561,13 +676,29 @@ log: {{ type: stdout, format: pretty, level: warn }}
 """)
     verdaccio = os.path.join(TOOLS, "verdaccio", "node_modules", "verdaccio", "bin", "verdaccio")
     npm_url = f"http://127.0.0.1:{npm_port}/"
-    server = start_server(["node", verdaccio, "--config", config, "--listen", f"127.0.0.1:{npm_port}"],
-                          os.path.join(work, "verdaccio.log"))
+    server = start_server(
+        ["node", verdaccio, "--config", config, "--listen", f"127.0.0.1:{npm_port}"],
+        os.path.join(work, "verdaccio.log"),
+    )
     pypi_dir = os.path.join(work, "pypi")
     os.makedirs(pypi_dir)
-    pypi = start_server([os.path.join(TOOLS_BIN, "pypi-server"), "run", "--interface", "127.0.0.1", "--port",
-                         str(pypi_port), "--disable-fallback", "--authenticate", ".", "--passwords", ".",
-                         pypi_dir], os.path.join(work, "pypiserver.log"))
+    pypi = start_server(
+        [
+            os.path.join(TOOLS_BIN, "pypi-server"),
+            "run",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(pypi_port),
+            "--disable-fallback",
+            "--authenticate",
+            ".",
+            "--passwords",
+            ".",
+            pypi_dir,
+        ],
+        os.path.join(work, "pypiserver.log"),
+    )
     wait_for(npm_url + "-/ping", server)
     wait_for(f"http://127.0.0.1:{pypi_port}/simple/", pypi)
     REGISTRY.update(npm=npm_url, pypi=f"http://127.0.0.1:{pypi_port}/", pypi_dir=pypi_dir)
@@ -608,13 +739,14 @@ def _():
     publisher = scratch("publisher")
     npmrc = os.path.join(publisher, ".npmrc")
     request = urllib.request.Request(
-        REGISTRY["npm"] + "-/user/org.couchdb.user:publisher", method="PUT",
+        REGISTRY["npm"] + "-/user/org.couchdb.user:publisher",
+        method="PUT",
         data=json.dumps({"name": "publisher", "password": "loopback-only", "type": "user"}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         token = json.load(response)["token"]
-    host = REGISTRY["npm"][len("http:"):]
+    host = REGISTRY["npm"][len("http:") :]
     with open(npmrc, "w", encoding="utf-8") as f:
         f.write(f"registry={REGISTRY['npm']}\n{host}:_authToken={token}\n")
     env = dict(os.environ, NPM_CONFIG_USERCONFIG=npmrc, NPM_CONFIG_CACHE=os.path.join(publisher, "cache"))
@@ -623,9 +755,24 @@ def _():
     for tarball in sorted(tarballs, key=lambda t: not t.startswith("stackgen-cli-")):
         ok(run(["npm", "publish", os.path.join(DIST, tarball), "--access", "public"], env=env, cwd=publisher))
     wheels, sdists, _ = dist_files()
-    ok(run([os.path.join(TOOLS_BIN, "twine"), "upload", "--non-interactive", "--disable-progress-bar",
-            "--repository-url", REGISTRY["pypi"], "-u", "loopback", "-p", "loopback",
-            *[os.path.join(DIST, f) for f in wheels + sdists]], env=dict(os.environ, TWINE_CONFIG_FILE=os.devnull)))
+    ok(
+        run(
+            [
+                os.path.join(TOOLS_BIN, "twine"),
+                "upload",
+                "--non-interactive",
+                "--disable-progress-bar",
+                "--repository-url",
+                REGISTRY["pypi"],
+                "-u",
+                "loopback",
+                "-p",
+                "loopback",
+                *[os.path.join(DIST, f) for f in wheels + sdists],
+            ],
+            env=dict(os.environ, TWINE_CONFIG_FILE=os.devnull),
+        )
+    )
     assert sorted(os.listdir(REGISTRY["pypi_dir"])) == sorted(wheels + sdists)
     with urllib.request.urlopen(REGISTRY["npm"] + "create-stackgen", timeout=10) as response:
         assert json.load(response)["dist-tags"]["latest"] == VERSION
@@ -634,7 +781,9 @@ def _():
 @check("new user: npm create stackgen@latest app -- --stack node --yes; the project's tests pass")
 def _():
     env, empty, _ = new_user()
-    result = ok(run(["npm", "create", "stackgen@latest", "app", "--", "--stack", "node", "--yes"], cwd=empty, env=env))
+    result = ok(
+        run(["npm", "create", "stackgen@latest", "app", "--", "--stack", "node", "--yes"], cwd=empty, env=env)
+    )
     assert os.listdir(empty) == ["app"], os.listdir(empty)
     project = os.path.join(empty, "app")
     # No git identity: `new` documents a repository without a commit and says why.
@@ -646,10 +795,32 @@ def _():
 @check("new user: uvx --index-url … stackgen new app2 --stack flask --yes; the project's tests pass")
 def _():
     env, empty, _ = new_user()
-    ok(run([os.path.join(TOOLS_BIN, "uvx"), "--index-url", REGISTRY["pypi"] + "simple/", "stackgen", "new", "app2",
-            "--stack", "flask", "--yes", "--no-git"], cwd=empty, env=env))
+    ok(
+        run(
+            [
+                os.path.join(TOOLS_BIN, "uvx"),
+                "--index-url",
+                REGISTRY["pypi"] + "simple/",
+                "stackgen",
+                "new",
+                "app2",
+                "--stack",
+                "flask",
+                "--yes",
+                "--no-git",
+            ],
+            cwd=empty,
+            env=env,
+        )
+    )
     assert os.listdir(empty) == ["app2"], os.listdir(empty)
-    ok(run(["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=os.path.join(empty, "app2"), env=env))
+    ok(
+        run(
+            ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=os.path.join(empty, "app2"),
+            env=env,
+        )
+    )
 
 
 @check("new user: npx stackgen --bogus exits 2; npx stackgen doctor runs")
@@ -670,8 +841,25 @@ def _():
     env["PATH"] = os.path.join(work, "npm-global", "bin") + os.pathsep + env["PATH"]
     version = ok(run(["stackgen", "--version"], cwd=empty, env=env)).stdout
     assert re.fullmatch(rf"stackgen {re.escape(VERSION)}( \(\w+\))?\n", version), version
-    ok(run(["stackgen", "new", "app", "--stack", "node", "--yes", "--skip-checks", "--no-git",
-            "--template-revision", "1", "-q"], cwd=empty, env=env))
+    ok(
+        run(
+            [
+                "stackgen",
+                "new",
+                "app",
+                "--stack",
+                "node",
+                "--yes",
+                "--skip-checks",
+                "--no-git",
+                "--template-revision",
+                "1",
+                "-q",
+            ],
+            cwd=empty,
+            env=env,
+        )
+    )
     result = run(["stackgen", "check", "app"], cwd=empty, env=env)
     assert result.returncode == 4, result
 
@@ -681,8 +869,21 @@ def _():
     env, empty, work = new_user()
     venv = os.path.join(work, "venv")
     ok(run([sys.executable, "-m", "venv", venv], env=env))
-    ok(run([os.path.join(venv, "bin", "pip"), "install", "--no-cache-dir", "--disable-pip-version-check",
-            "--index-url", REGISTRY["pypi"] + "simple/", "stackgen"], cwd=empty, env=env))
+    ok(
+        run(
+            [
+                os.path.join(venv, "bin", "pip"),
+                "install",
+                "--no-cache-dir",
+                "--disable-pip-version-check",
+                "--index-url",
+                REGISTRY["pypi"] + "simple/",
+                "stackgen",
+            ],
+            cwd=empty,
+            env=env,
+        )
+    )
     assert os.access(os.path.join(venv, "bin", "stackgen"), os.X_OK)
     env["PATH"] = os.path.join(venv, "bin") + os.pathsep + env["PATH"]
     version = ok(run(["stackgen", "--version"], cwd=empty, env=env)).stdout
@@ -700,8 +901,16 @@ class Pty:
         def controlling_terminal():
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-        self.process = subprocess.Popen(args, cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave,
-                                        start_new_session=True, preexec_fn=controlling_terminal)
+        self.process = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=env,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            start_new_session=True,
+            preexec_fn=controlling_terminal,  # noqa: PLW1509 - no threads here
+        )
         os.close(slave)
         self.output = b""
 
@@ -742,7 +951,9 @@ class Pty:
         return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.output.decode(errors="replace"))
 
 
-@check("new user at a terminal: npm create stackgen@latest asks to proceed, shows the wizard, Ctrl-C exits 130")
+@check(
+    "new user at a terminal: npm create stackgen@latest asks to proceed, shows the wizard, Ctrl-C exits 130"
+)
 def _():
     env, empty, _ = new_user()
     env.pop("CI", None)

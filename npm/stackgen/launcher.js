@@ -100,6 +100,11 @@ function run(args) {
     process.on(signal, forward);
   }
   child.on("error", (error) => {
+    // Only a failed start ends the launcher here; a signal for a child that has just exited
+    // is not an error.
+    if (!String(error.syscall).startsWith("spawn")) {
+      return;
+    }
     const reason = error.code === "EACCES" ? "permission denied" : error.code === "ENOENT" ? "file not found" : error.message;
     fail(`cannot run \`${binary}\` (${reason}) on ${platformName()}; reinstall stackgen, or ${OTHER_WAYS}`);
   });
