@@ -891,6 +891,21 @@ def _():
     assert shutil.which("stackgen", path=env["PATH"]) == os.path.join(venv, "bin", "stackgen")
 
 
+@check("new user: pipx run --index-url … stackgen --version")
+def _():
+    env, empty, work = new_user()
+    env.update(PIPX_HOME=os.path.join(work, "pipx"), PIPX_BIN_DIR=os.path.join(work, "pipx-bin"))
+    result = ok(
+        run(
+            [os.path.join(TOOLS_BIN, "pipx"), "run", "--index-url", REGISTRY["pypi"] + "simple/", "stackgen", "--version"],
+            cwd=empty,
+            env=env,
+        )
+    )
+    assert re.fullmatch(rf"stackgen {re.escape(VERSION)}( \(\w+\))?\n", result.stdout), result
+    assert os.listdir(empty) == []
+
+
 class Pty:
     """A child on a new pseudo-terminal (80x24) as its controlling terminal."""
 
