@@ -191,6 +191,14 @@ def _():
         assert body.strip() == f.read().strip()
 
 
+@check("the crate (and so the sdist) holds every tracked file of src/, templates/, data/ and rules/")
+def _():
+    listed = set(ok(run(["cargo", "package", "--list", "--allow-dirty", "--quiet"], cwd=ROOT)).stdout.split())
+    tracked = ok(run(["git", "ls-files", "--", "src", "templates", "data", "rules", "build.rs"], cwd=ROOT))
+    missing = sorted(set(tracked.stdout.split()) - listed)
+    assert not missing, f"Cargo.toml's exclude drops files the binary embeds: {missing}"
+
+
 @check("the sdist holds every file of the crate, byte for byte, and pyproject.toml")
 def _():
     # `.ci/run` proves the crate builds from its `.crate` (cargo package, then cargo install
