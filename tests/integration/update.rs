@@ -581,8 +581,10 @@ fn status(sandbox: &Sandbox) -> String {
 }
 
 /// A tmpfs mounted over a directory for as long as it lives.
+#[cfg(target_os = "linux")]
 struct Tmpfs(std::path::PathBuf);
 
+#[cfg(target_os = "linux")]
 impl Tmpfs {
     /// Mounts one at `path`, or says why not (not root, or no right to mount here).
     fn mount(path: &std::path::Path, size: &str) -> Result<Tmpfs, String> {
@@ -600,12 +602,15 @@ impl Tmpfs {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.0).status();
     }
 }
 
+// tmpfs and `mount` are Linux's.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_ends_the_update_with_the_project_untouched() {
     // U09: the project on a small tmpfs, filled up by a file of the user's.
@@ -651,6 +656,8 @@ fn a_full_disk_ends_the_update_with_the_project_untouched() {
     drop(disk);
 }
 
+// `setpriv` is util-linux's.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_project_the_user_cannot_write_is_refused_untouched() {
     // U10: root ignores mode bits, so the run drops to `nobody`, who may read but not write.
