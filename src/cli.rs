@@ -303,6 +303,11 @@ pub struct UpdateArgs {
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
 
+    /// Write a Markdown summary of the update to FILE (for a pull request's body): the
+    /// revisions crossed and their notes, each file's outcome, conflicts and how to resolve them.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
     /// Update every project under PATH (default `.`): one line each and a summary; each
     /// project all-or-nothing; with `--commit`, one commit per repository.
     #[arg(long)]

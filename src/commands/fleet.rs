@@ -10,7 +10,8 @@ use std::thread;
 use serde_json::json;
 
 use super::update::{
-    check_json, drift_error, needs_person, needs_person_error, prepared, update_json, written_paths,
+    check_json, drift_error, needs_person, needs_person_error, prepared, update_json, write_report,
+    written_paths,
 };
 use crate::cli::{CheckArgs, UpdateArgs};
 use crate::error::Error;
@@ -18,7 +19,7 @@ use crate::fleet::{self, Found};
 use crate::git;
 use crate::output::{Reporter, write_json};
 use crate::text::escape;
-use crate::update::{Plan, apply, planned};
+use crate::update::{Plan, apply, planned, report};
 
 /// How one project came out.
 enum Verdict {
@@ -235,6 +236,19 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
             }
         }
     }
+    let reported: Vec<report::Updated> = planned
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !failures.contains_key(index))
+        .filter_map(|(_, (path, result))| {
+            let plan = result.as_ref().ok()?;
+            Some(report::Updated {
+                path: path.clone(),
+                plan,
+            })
+        })
+        .collect();
+    write_report(args.report.as_deref(), &reported)?;
     let entries: Vec<Entry> = planned
         .iter()
         .enumerate()

@@ -10,13 +10,22 @@ use crate::error::Error;
 use crate::git;
 use crate::output::{Reporter, Verbosity, write_json, write_stdout_raw};
 use crate::record;
+use crate::scaffold::revisions;
 use crate::signals;
 use crate::text::escape;
-use crate::update::{FileChange, Outcome, Plan, apply, planned};
+use crate::update::{FileChange, Outcome, Plan, apply, planned, report};
 
 /// `stackgen update`.
 pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
     signals::install();
+    if let Some(path) = &args.report {
+        report::check_destination(path).map_err(|problem| Error::InvalidValue {
+            what: "--report",
+            value: path.to_string_lossy().into_owned(),
+            problem,
+            help: Some("name a file in an existing directory".into()),
+        })?;
+    }
     if args.all {
         return super::fleet::update(args, reporter);
     }
@@ -39,6 +48,13 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         }
         None => None,
     };
+    write_report(
+        args.report.as_deref(),
+        &[report::Updated {
+            path: root.clone(),
+            plan: &plan,
+        }],
+    )?;
     if args.json {
         write_json(&update_json(&plan, args.dry_run, commit.as_ref()))?;
     } else {
@@ -48,6 +64,36 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         return Ok(());
     }
     needs_person_error(&plan).map_or(Ok(()), Err)
+}
+
+/// Writes the `--report` file, if one was asked for.
+pub(super) fn write_report(
+    path: Option<&Path>,
+    projects: &[report::Updated<'_>],
+) -> Result<(), Error> {
+    let Some(path) = path else { return Ok(()) };
+    std::fs::write(path, report::markdown(projects)).map_err(|source| Error::Write {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// The release notes of the revisions a plan crosses, for JSON.
+fn notes_json(plan: &Plan) -> serde_json::Value {
+    revisions::notes_between(plan.stack, plan.from, plan.to)
+        .into_iter()
+        .map(|(revision, notes)| json!({ "revision": revision, "notes": notes }))
+        .collect()
+}
+
+/// The release notes of the revisions a plan crosses, for people.
+fn print_notes(reporter: &Reporter, plan: &Plan) -> Result<(), Error> {
+    for (revision, notes) in revisions::notes_between(plan.stack, plan.from, plan.to) {
+        for note in notes {
+            reporter.info(&format!("{:>12} revision {revision}: {note}", "changed"))?;
+        }
+    }
+    Ok(())
 }
 
 /// The plan for the project at `root`, refused when files it would touch have uncommitted
@@ -114,6 +160,7 @@ pub(super) fn update_json(
         "files": plan.files,
         "conflicts": plan.conflicts().count(),
         "commit": commit,
+        "notes": notes_json(plan),
     })
 }
 
@@ -134,6 +181,7 @@ fn print_plan(
         verb,
         &format!("template revision {} to {}", plan.from, plan.to),
     )?;
+    print_notes(reporter, plan)?;
     for (key, value) in &plan.changed {
         reporter.info(&format!("{:>12} {key} = {}", "answer", escape(value)))?;
     }
@@ -263,6 +311,7 @@ pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
             "An update is available: template revision {} → {}",
             plan.from, plan.to
         ))?;
+        print_notes(reporter, &plan)?;
     }
     drift_error(&plan).map_or(Ok(()), Err)
 }
@@ -275,6 +324,7 @@ pub(super) fn check_json(plan: &Plan) -> serde_json::Value {
         "to": plan.to,
         "up_to_date": changing.is_empty(),
         "files": changing,
+        "notes": notes_json(plan),
     })
 }
 

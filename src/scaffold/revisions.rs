@@ -86,6 +86,10 @@ pub struct Revision {
     pub number: u32,
     /// The day it was released, `YYYY-MM-DD`: what "maintained" is judged against.
     pub released: String,
+    /// What changed and why, one line each, for people reviewing an update. Metadata: not
+    /// part of what the revision renders.
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub files: Vec<FileSpec>,
 }
 
@@ -121,6 +125,15 @@ pub fn current(stack: Stack) -> &'static Revision {
     all(stack).last().expect("every stack has a revision")
 }
 
+/// The release notes of the revisions after `from` up to `to`, oldest first.
+pub fn notes_between(stack: Stack, from: u32, to: u32) -> Vec<(u32, &'static [String])> {
+    all(stack)
+        .iter()
+        .filter(|revision| revision.number > from && revision.number <= to)
+        .map(|revision| (revision.number, revision.notes.as_slice()))
+        .collect()
+}
+
 /// The revision with this number, if this stackgen knows it.
 pub fn find(stack: Stack, number: u32) -> Option<&'static Revision> {
     all(stack).iter().find(|revision| revision.number == number)
@@ -142,6 +155,24 @@ mod tests {
                 assert!(pair[0].released <= pair[1].released, "{stack}");
             }
         }
+    }
+
+    #[test]
+    fn every_revision_says_what_changed() {
+        for stack in Stack::ALL {
+            for revision in all(stack) {
+                assert!(!revision.notes.is_empty(), "{stack} {}", revision.number);
+                for note in &revision.notes {
+                    assert!(
+                        !note.is_empty() && !note.contains('\n') && note.len() <= 160,
+                        "{stack} {}: one line each: {note:?}",
+                        revision.number
+                    );
+                }
+            }
+        }
+        assert_eq!(notes_between(Stack::Node, 1, 1), []);
+        assert_eq!(notes_between(Stack::Node, 0, 1).len(), 1);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `--set`), and decide each file's fate from what the user's copy holds.
 
 pub mod apply;
+pub mod report;
 mod text;
 
 use std::fs;

@@ -1073,3 +1073,73 @@ fn an_executable_bit_the_user_set_survives_the_update() {
     }
     assert!(sandbox.read("app/README.md").contains("Our line."));
 }
+
+#[test]
+fn check_and_update_say_what_the_revisions_crossed_changed_and_report_writes_it() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    edit(&sandbox, "app/package.json", "\">=18\"", "\">=16\"");
+    git(&sandbox, &["commit", "-qam", "an edit that conflicts"]);
+    sandbox
+        .stackgen()
+        .args(["check", "app"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains(
+            "changed revision 2: CI tests the maintained Node.js lines 22, 24 and 26",
+        ));
+    let output = sandbox
+        .stackgen()
+        .args(["check", "app", "--json"])
+        .assert()
+        .code(4)
+        .get_output()
+        .clone();
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["notes"][0]["revision"], 2);
+    assert!(document["notes"][0]["notes"].as_array().unwrap().len() >= 2);
+    sandbox
+        .stackgen()
+        .args(["update", "app", "--report", "update.md"])
+        .assert()
+        .code(4);
+    let report = sandbox.read("update.md");
+    for expected in [
+        "# Update to stackgen node template revision 2",
+        "template revision 1 → 2",
+        "- revision 2: CI tests the maintained Node.js lines 22, 24 and 26",
+        "| `package.json` | conflict |",
+        "| `README.md` | updated |",
+        "| `Dockerfile` | updated |",
+        "Needs a person: `package.json`",
+        "cd app\nstackgen update",
+    ] {
+        assert!(report.contains(expected), "{expected:?} missing from:\n{report}");
+    }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_refused_before_any_project_is_touched() {
+    // F04
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    fs::create_dir(sandbox.path("a-directory")).unwrap();
+    let before = sandbox.snap();
+    for (report, problem) in [
+        ("missing/update.md", "does not exist"),
+        ("a-directory", "it is a directory"),
+    ] {
+        for all in [false, true] {
+            let mut command = sandbox.stackgen();
+            command.args(["update", "app", "--report", report]);
+            if all {
+                command.arg("--all");
+            }
+            command
+                .assert()
+                .code(2)
+                .stderr(predicates::str::contains(problem));
+            assert_eq!(sandbox.snap(), before);
+        }
+    }
+}
