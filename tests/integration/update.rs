@@ -1114,7 +1114,10 @@ fn check_and_update_say_what_the_revisions_crossed_changed_and_report_writes_it(
         "Needs a person: `package.json`",
         "cd app\nstackgen update",
     ] {
-        assert!(report.contains(expected), "{expected:?} missing from:\n{report}");
+        assert!(
+            report.contains(expected),
+            "{expected:?} missing from:\n{report}"
+        );
     }
 }
 
