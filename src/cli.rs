@@ -274,9 +274,9 @@ pub struct RecommendArgs {
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
-    /// The project directory [default: .].
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub path: PathBuf,
+    /// The project directory [default: the project holding the current directory].
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 
     /// Change an answer (`docker=true`, `license=MIT`, `ci=github`, `description=…`, `port=…`);
     /// repeatable.
@@ -306,9 +306,9 @@ pub struct UpdateArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The project directory [default: .].
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub path: PathBuf,
+    /// The project directory [default: the project holding the current directory].
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 
     /// Change an answer, as with `update --set`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -317,9 +317,9 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The project directory [default: .].
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub path: PathBuf,
+    /// The project directory [default: the project holding the current directory].
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 
     /// Print one JSON document on stdout.
     #[arg(long)]

@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::output::escape;
+use crate::text::escape;
 
 /// Exit codes, documented in `--help` and the README. Scripts depend on them.
 pub mod exit_code {
@@ -167,6 +167,18 @@ pub enum Error {
     #[error("`{}` is not a stackgen project: {problem}", escape(&path.to_string_lossy()))]
     NotAProject { path: PathBuf, problem: String },
 
+    /// `update`, `diff`, `check`: PATH is a directory inside a project, not the project.
+    #[error(
+        "`{}` is inside the stackgen project `{}`, not a project itself",
+        escape(&path.to_string_lossy()),
+        escape(&project.to_string_lossy())
+    )]
+    InsideProject {
+        path: PathBuf,
+        project: PathBuf,
+        command: &'static str,
+    },
+
     /// `.stackgen.toml` parses but does not describe a project.
     #[error("invalid project record `{}`: {problem}", escape(&path.to_string_lossy()))]
     InvalidRecord { path: PathBuf, problem: String },
@@ -256,6 +268,7 @@ impl Error {
             | Error::TargetIsSymlink { .. }
             | Error::CannotCreate { .. }
             | Error::NotAProject { .. }
+            | Error::InsideProject { .. }
             | Error::InvalidRecord { .. }
             | Error::UnknownRevision { .. }
             | Error::DirtyTree { .. }
@@ -309,6 +322,13 @@ impl Error {
                  `.stackgen.toml`)"
                     .into(),
             ),
+            Error::InsideProject {
+                project, command, ..
+            } => Some(format!(
+                "run `stackgen {command} {}`, or `stackgen {command}` with no PATH from anywhere \
+                 inside the project",
+                crate::text::shell_quote(&project.to_string_lossy())
+            )),
             Error::InvalidRecord { .. } => Some(
                 "restore `.stackgen.toml` from git, or fix the value it names; nothing was written"
                     .into(),

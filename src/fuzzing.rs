@@ -5,11 +5,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::answers_file;
 use crate::extras::{self, Ci, Extras, License};
 use crate::name;
 use crate::project::Project;
 use crate::recommend::{self, Answers, Rules};
+use crate::record;
 use crate::scaffold;
 use crate::stack::Stack;
 use crate::text::{self, Author};
@@ -144,8 +144,9 @@ pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
 
 /// `.stackgen.toml` loads as an answers file and gives back the same values.
 fn check_answers_record(rendered: &Rendered, author: Option<&Author>) {
-    let record = answers_file::parse(Path::new(".stackgen.toml"), rendered.file(".stackgen.toml"))
-        .unwrap_or_else(|error| panic!(".stackgen.toml does not load: {error}"));
+    let record =
+        record::parse_answers(Path::new(".stackgen.toml"), rendered.file(".stackgen.toml"))
+            .unwrap_or_else(|error| panic!(".stackgen.toml does not load: {error}"));
     assert_eq!(
         record.name.as_deref(),
         Some(rendered.name.as_str()),
@@ -279,7 +280,7 @@ pub fn rules(text: &str) {
 /// error stays one line.
 pub fn answers(text: &str) {
     for path in ["fuzz.toml", "fuzz.json"] {
-        if let Err(error) = answers_file::parse(Path::new(path), text) {
+        if let Err(error) = record::parse_answers(Path::new(path), text) {
             let message = error.to_string();
             assert!(!message.contains('\n'), "a multi-line error: {message}");
         }
@@ -291,7 +292,7 @@ pub fn answers(text: &str) {
 pub fn update_settings(settings: &[String]) {
     const RECORD: &str = "name = \"demo\"\nstack = \"node\"\nport = 3000\ngit = true\n\
         license = \"none\"\nci = \"none\"\ndocker = false\nyear = 2026\ntemplate_revision = 1\n";
-    let record = crate::update::from_text(Path::new(".stackgen.toml"), RECORD)
+    let record = crate::record::from_text(Path::new(".stackgen.toml"), RECORD)
         .unwrap_or_else(|error| panic!("the fixed record does not load: {error}"));
     match record.with_settings(settings) {
         Ok(updated) => {

@@ -10,9 +10,9 @@ use git2::{
 };
 
 use crate::error::Error;
-use crate::output::escape;
 use crate::scaffold::PlannedFile;
-use crate::scaffold::write::Transaction;
+use crate::text::escape;
+use crate::transaction::Transaction;
 
 /// Whether this run should initialise a repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,8 +172,10 @@ fn try_init_and_commit(
                 commit: None,
                 branch: Some(BRANCH),
                 message: Some(format!(
-                    "initialised git without a commit: no valid {missing} is set; set it with \
-                     `git config --global {missing} …` and commit the files yourself"
+                    "the project is not committed: git has no identity (no valid {missing}); \
+                     set one with `git config --global user.name \"Your Name\"` and `git \
+                     config --global user.email you@example.com`, then `git add -A && git \
+                     commit -m \"Initial commit\"`"
                 )),
             });
         }
@@ -350,8 +352,9 @@ fn valid_identity_part(text: &str) -> bool {
 }
 
 /// The paths among `paths` (relative to `root`) that have uncommitted changes in the git work
-/// tree holding `root`; none when `root` is in no work tree.
-pub fn uncommitted(root: &Path, paths: &[&str]) -> Vec<String> {
+/// tree holding `root`; none when `root` is in no work tree. An untracked file for which
+/// `generated` holds is not a change.
+pub fn uncommitted(root: &Path, paths: &[&str], generated: impl Fn(&str) -> bool) -> Vec<String> {
     let Ok(repository) = Repository::discover(root) else {
         return Vec::new();
     };
@@ -368,6 +371,9 @@ pub fn uncommitted(root: &Path, paths: &[&str]) -> Vec<String> {
                 return false;
             };
             match repository.status_file(&relative) {
+                // Never committed but exactly as stackgen made it (a project made without a
+                // git identity): nothing of the user's to lose.
+                Ok(status) if status == git2::Status::WT_NEW => !generated(path),
                 Ok(status) => !(status.is_empty() || status.contains(git2::Status::IGNORED)),
                 Err(_) => false,
             }
@@ -506,6 +512,63 @@ impl UpdateCommitter {
             message: message.to_owned(),
         })
     }
+}
+
+/// One file of a patch: its path, and its contents before and after (`None`: absent).
+pub struct PatchFile<'a> {
+    pub path: &'a str,
+    pub old: Option<&'a [u8]>,
+    pub new: Option<&'a [u8]>,
+}
+
+/// The patch from each file's old contents to its new, as `git diff` writes it, so that `git
+/// apply` and `patch -p1` take it: an added file has `new file mode` and `/dev/null` as its old
+/// side, a deleted one the reverse. libgit2 diffs two trees built in an in-memory object
+/// database; nothing touches the disk.
+pub fn patch(files: &[PatchFile]) -> Result<Vec<u8>, Error> {
+    let failed = |error: git2::Error| Error::Internal(error.message().to_owned());
+    let odb = Odb::new().map_err(failed)?;
+    odb.add_new_mempack_backend(1).map_err(failed)?;
+    let repository = Repository::from_odb(odb).map_err(failed)?;
+    let tree = |new_side: bool| -> Result<git2::Tree, Error> {
+        let mut index = git2::Index::new().map_err(failed)?;
+        for file in files {
+            if let Some(contents) = if new_side { file.new } else { file.old } {
+                let entry = IndexEntry {
+                    ctime: IndexTime::new(0, 0),
+                    mtime: IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: 0o100_644,
+                    uid: 0,
+                    gid: 0,
+                    file_size: 0,
+                    id: repository.blob(contents).map_err(failed)?,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: file.path.as_bytes().to_vec(),
+                };
+                index.add(&entry).map_err(failed)?;
+            }
+        }
+        let id = index.write_tree_to(&repository).map_err(failed)?;
+        repository.find_tree(id).map_err(failed)
+    };
+    let (old, new) = (tree(false)?, tree(true)?);
+    let diff = repository
+        .diff_tree_to_tree(Some(&old), Some(&new), None)
+        .map_err(failed)?;
+    let mut text = Vec::new();
+    diff.print(git2::DiffFormat::Patch, |_, _, line| {
+        // Content lines come without their `+`, `-` or ` `; headers come whole.
+        if matches!(line.origin(), '+' | '-' | ' ') {
+            text.push(line.origin() as u8);
+        }
+        text.extend_from_slice(line.content());
+        true
+    })
+    .map_err(failed)?;
+    Ok(text)
 }
 
 #[cfg(test)]

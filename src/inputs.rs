@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use crate::cli::NewArgs;
 use crate::extras::{Ci, License};
 use crate::recommend::Answers;
 use crate::stack::Stack;
@@ -44,31 +43,6 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The values given as flags.
-    pub fn from_args(args: &NewArgs) -> Inputs {
-        Inputs {
-            path: args.path.clone(),
-            name: args.name.clone(),
-            stack: args.stack,
-            description: args.description.clone(),
-            author: args.author.clone(),
-            port: args.port,
-            git: args.no_git.then_some(false),
-            answers: Answers {
-                use_case: args.answers.use_case,
-                team: args.answers.team,
-                priorities: args.answers.priorities.clone(),
-                load: args.answers.load,
-            },
-            license: args.license,
-            ci: args.ci,
-            docker: args.docker.then_some(true),
-            year: args.year,
-            revision: None,
-            written_by: None,
-        }
-    }
-
     /// Takes from `file` every value these inputs lack: flags beat the answers file.
     pub fn fill_from(&mut self, file: Inputs) {
         fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -83,12 +57,7 @@ impl Inputs {
         fill(&mut self.author, file.author);
         fill(&mut self.port, file.port);
         fill(&mut self.git, file.git);
-        fill(&mut self.answers.use_case, file.answers.use_case);
-        fill(&mut self.answers.team, file.answers.team);
-        fill(&mut self.answers.load, file.answers.load);
-        if self.answers.priorities.is_empty() {
-            self.answers.priorities = file.answers.priorities;
-        }
+        self.answers.fill_from(file.answers);
         fill(&mut self.license, file.license);
         fill(&mut self.ci, file.ci);
         fill(&mut self.docker, file.docker);

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 use std::ffi::OsStr;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
-use crate::output::{Reporter, Verbosity, escape, shell_quote};
+use crate::output::{Reporter, Verbosity};
 use crate::signals;
 use crate::stack::Stack;
+use crate::text::{escape, shell_quote};
 use crate::toolchain::Report;
 
 /// Lines of the tool's output kept for the error message.
@@ -233,9 +234,7 @@ fn forward_lines(pipe: impl Read + Send + 'static, sender: mpsc::Sender<String>)
 
 /// A spinner on stderr when it is a terminal that can redraw a line; hidden otherwise.
 fn spinner(message: &str, verbosity: Verbosity) -> ProgressBar {
-    let can_draw = io::stderr().is_terminal()
-        && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-        && verbosity != Verbosity::Quiet;
+    let can_draw = crate::output::stderr_can_redraw() && verbosity != Verbosity::Quiet;
     if !can_draw {
         return ProgressBar::hidden();
     }

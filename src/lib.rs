@@ -1,11 +1,8 @@
 //! stackgen: recommends a backend stack and scaffolds a tested Node.js or Flask project.
 
-mod answers_file;
-mod app;
 mod cli;
-mod completions;
+mod commands;
 mod date;
-mod doctor;
 mod error;
 mod extras;
 #[cfg(any(test, feature = "fuzzing"))]
@@ -17,13 +14,13 @@ mod inputs;
 mod install;
 mod lifecycle;
 mod line_editor;
-mod manpage;
 mod name;
 mod options;
 mod output;
 mod project;
 mod prompt;
 mod recommend;
+mod record;
 mod scaffold;
 mod signals;
 mod stack;
@@ -31,10 +28,11 @@ mod target;
 mod terminal_mode;
 mod text;
 mod toolchain;
+mod transaction;
 mod update;
-mod watch;
 mod wizard;
 mod wrap;
+mod write;
 
 use std::ffi::OsString;
 
@@ -42,7 +40,7 @@ use clap::Parser;
 
 pub use error::exit_code;
 
-use crate::cli::{Cli, Command};
+use crate::cli::Cli;
 use crate::error::Error;
 use crate::output::{Reporter, Verbosity};
 
@@ -73,7 +71,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     } else {
         Verbosity::Normal
     };
-    match execute(cli.command, &Reporter::new(verbosity)) {
+    match commands::execute(cli.command, &Reporter::new(verbosity)) {
         Ok(()) => exit_code::OK,
         // Cancelling goes through the same door as a signal, so it is reported exactly once.
         Err(Error::Cancelled) => signals::cancel_now(signal_hook::consts::SIGINT),
@@ -81,34 +79,5 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             output::print_error(&error);
             error.exit_code()
         }
-    }
-}
-
-fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
-    match command {
-        Command::New(args) => {
-            signals::install();
-            let mut terminal;
-            let prompter: Option<&mut dyn prompt::Prompter> =
-                if prompt::interactive_allowed(args.yes, args.no_interactive) {
-                    terminal = prompt::TerminalPrompter::new();
-                    Some(&mut terminal)
-                } else {
-                    None
-                };
-            app::run_new(&args, reporter, prompter)
-        }
-        Command::Update(args) => {
-            signals::install();
-            update::command::update(&args, reporter)
-        }
-        Command::Diff(args) => update::command::diff(&args),
-        Command::Check(args) => update::command::check(&args, reporter),
-        Command::List(args) => app::list(args.json),
-        Command::Recommend(args) => app::recommend(&options::RecommendOptions::from_args(&args)?),
-        Command::Rules => app::print_rules(),
-        Command::Doctor(args) => doctor::doctor(&options::DoctorOptions::from_args(&args)),
-        Command::Completions(args) => completions::print(args.shell),
-        Command::Man(args) => manpage::print(args.command.as_deref()),
     }
 }

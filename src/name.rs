@@ -246,6 +246,8 @@ const PYTHON_STDLIB: &[&str] = &[
     "telnetlib",
     "tempfile",
     "termios",
+    // The regression-test package: shipped with CPython though not in stdlib_module_names.
+    "test",
     "textwrap",
     "this",
     "threading",
@@ -286,8 +288,7 @@ const PYTHON_STDLIB: &[&str] = &[
     "zoneinfo",
 ];
 
-/// The generated project's own dependencies and test layout; a module with one of these names
-/// would shadow them.
+/// The generated project's own dependencies; a module with one of these names would shadow them.
 const PYTHON_SHADOWED: &[&str] = &[
     "flask",
     "werkzeug",
@@ -297,9 +298,10 @@ const PYTHON_SHADOWED: &[&str] = &[
     "markupsafe",
     "blinker",
     "pytest",
-    "test",
-    "tests",
 ];
+
+/// The generated project's test package.
+const PYTHON_TESTS: &str = "tests";
 
 /// Python's hard keywords (soft keywords such as `match` are valid module names).
 const PYTHON_KEYWORDS: &[&str] = &[
@@ -594,6 +596,12 @@ fn check_flask(name: &str) -> Result<String, NameError> {
         ));
     }
     let lower = module.to_ascii_lowercase();
+    if lower == PYTHON_TESTS {
+        return Err(NameError::new(
+            name,
+            format!("the module name `{module}` would shadow the project's own `tests` package"),
+        ));
+    }
     if PYTHON_SHADOWED.contains(&lower.as_str()) {
         return Err(NameError::new(
             name,
@@ -717,10 +725,20 @@ mod tests {
             ("class", Stack::Flask, "keyword"),
             ("None", Stack::Flask, "keyword"),
             ("123app", Stack::Flask, "digit"),
-            ("Flask", Stack::Flask, "`flask`"),
-            ("Pytest", Stack::Flask, "`pytest`"),
+            (
+                "Flask",
+                Stack::Flask,
+                "`flask` module the project depends on",
+            ),
+            (
+                "Pytest",
+                Stack::Flask,
+                "`pytest` module the project depends on",
+            ),
             ("email", Stack::Flask, "standard-library module `email`"),
-            ("tests", Stack::Flask, "`tests`"),
+            ("json", Stack::Flask, "standard-library module `json`"),
+            ("test", Stack::Flask, "standard-library module `test`"),
+            ("tests", Stack::Flask, "the project's own `tests` package"),
             ("Café", Stack::Node, "ASCII"),
             ("my\napp", Stack::Node, "\\u{a}"),
             ("my\u{200b}app", Stack::Flask, "\\u{200b}"),

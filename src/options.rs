@@ -3,14 +3,12 @@
 
 use std::path::PathBuf;
 
-use crate::answers_file;
-use crate::cli::{AnswerArgs, DoctorArgs, NewArgs, RecommendArgs};
 use crate::error::Error;
 use crate::extras::{self, Extras};
 use crate::inputs::Inputs;
 use crate::name;
 use crate::project::Project;
-use crate::recommend::{self, Answers, Recommendation, Rules};
+use crate::recommend::{self, Recommendation, Rules};
 use crate::scaffold::{Revision, revisions};
 use crate::stack::Stack;
 use crate::target;
@@ -57,45 +55,17 @@ pub enum Checks {
     Require,
 }
 
-/// A validated `stackgen recommend`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecommendOptions {
-    /// The verdict to print.
-    pub recommendation: Recommendation,
-    /// Print it as JSON.
+/// The choices of `stackgen new` that are not answers about the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewSettings {
+    pub force: bool,
+    pub dry_run: bool,
     pub json: bool,
-}
-
-impl RecommendOptions {
-    /// Validates the command line and makes the recommendation.
-    pub fn from_args(args: &RecommendArgs) -> Result<RecommendOptions, Error> {
-        Ok(RecommendOptions {
-            recommendation: recommendation_from(&args.answers)?,
-            json: args.json,
-        })
-    }
-}
-
-/// Checks the answers, loads the rules and recommends; for `recommend`.
-fn recommendation_from(args: &AnswerArgs) -> Result<Recommendation, Error> {
-    let mut answers = Answers {
-        use_case: args.use_case,
-        team: args.team,
-        priorities: args.priorities.clone(),
-        load: args.load,
-    };
-    if let Some(path) = &args.answers_file {
-        let file = answers_file::load(path)?.answers;
-        answers.use_case = answers.use_case.or(file.use_case);
-        answers.team = answers.team.or(file.team);
-        answers.load = answers.load.or(file.load);
-        if answers.priorities.is_empty() {
-            answers.priorities = file.priorities;
-        }
-    }
-    answers.validate()?;
-    let rules = Rules::load(args.rules.as_deref())?;
-    Ok(recommend::recommend(&rules, &answers))
+    pub checks: Checks,
+    pub install: bool,
+    pub strict: bool,
+    /// The revision to render instead of the current one.
+    pub template_revision: Option<u32>,
 }
 
 /// Checks a description, from any channel.
@@ -143,7 +113,7 @@ impl NewOptions {
     pub fn validate(
         inputs: &Inputs,
         rules: Option<&Rules>,
-        settings: &NewArgs,
+        settings: &NewSettings,
     ) -> Result<NewOptions, Error> {
         let target = inputs.path.clone().ok_or(Error::MissingPath)?;
         inputs.answers.validate()?;
@@ -170,13 +140,7 @@ impl NewOptions {
             json: settings.json,
             recommendation,
             explicit_stack: inputs.explicit_stack().is_some(),
-            checks: if settings.skip_checks {
-                Checks::Skip
-            } else if settings.require_toolchain || settings.install {
-                Checks::Require
-            } else {
-                Checks::Warn
-            },
+            checks: settings.checks,
             install: settings.install,
             strict: settings.strict,
             revision: match settings.template_revision {
@@ -227,28 +191,4 @@ pub fn project_from(
             year: inputs.year.unwrap_or_else(extras::current_year),
         },
     })
-}
-
-/// A validated `stackgen doctor`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DoctorOptions {
-    /// The stacks whose tools are checked.
-    pub stacks: Vec<Stack>,
-    /// Print a JSON document on stdout.
-    pub json: bool,
-    /// A runtime past its end of life fails the check.
-    pub strict: bool,
-}
-
-impl DoctorOptions {
-    /// Takes the command line; without `--stack`, every stack is checked.
-    pub fn from_args(args: &DoctorArgs) -> DoctorOptions {
-        DoctorOptions {
-            stacks: args
-                .stack
-                .map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]),
-            json: args.json,
-            strict: args.strict,
-        }
-    }
 }

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 
 use console::Style;
+use serde::Serialize;
 
 use crate::error::Error;
-use crate::text::forbidden_char;
 use crate::wrap;
 
 /// When to use colour, as chosen with `--color`.
@@ -30,46 +30,28 @@ pub fn configure_color(choice: ColorChoice) {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none()
-                && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-                && is_terminal
+            std::env::var_os("NO_COLOR").is_none() && is_terminal && !dumb_terminal()
         }
     };
     console::set_colors_enabled(enabled(io::stdout().is_terminal()));
     console::set_colors_enabled_stderr(enabled(io::stderr().is_terminal()));
 }
 
+/// `TERM=dumb`: a terminal that cannot move the cursor or show colour (Emacs' shell, some CI
+/// log viewers). The one place that decides it, for colour, prompts and spinners.
+pub fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|term| term == "dumb")
+}
+
+/// Whether stderr is a terminal that can redraw a line (a spinner, a prompt).
+pub fn stderr_can_redraw() -> bool {
+    io::stderr().is_terminal() && !dumb_terminal()
+}
+
 /// Whether stdout can show colour and symbols such as ✓: the same test as for colour, since
 /// `TERM=dumb`, `NO_COLOR` and pipes rule out both.
 pub fn stdout_is_rich() -> bool {
     console::colors_enabled()
-}
-
-/// A user string made safe to print: control, format and line-separator characters are shown
-/// as escapes (`\u{1b}`), so a value can never move the cursor or recolour the terminal.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if forbidden_char(c) {
-            let _ = write!(escaped, "{}", c.escape_unicode());
-        } else {
-            escaped.push(c);
-        }
-    }
-    escaped
-}
-
-/// Quotes `text` for a POSIX shell with single quotes, so a pasted command runs nothing else.
-pub fn shell_quote(text: &str) -> String {
-    let safe = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./,:@+=%".contains(&b));
-    if safe {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
 }
 
 /// How much to say on stderr.
@@ -173,6 +155,13 @@ pub fn write_stdout(text: &str) -> Result<(), Error> {
         .map_err(Error::Output)
 }
 
+/// Writes `value` to stdout as one pretty-printed JSON document, as every `--json` does.
+pub fn write_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Error> {
+    write_stdout(
+        &serde_json::to_string_pretty(value).map_err(|error| Error::Internal(error.to_string()))?,
+    )
+}
+
 /// Writes bytes to stdout as they are, for text that brings its own final newline.
 pub fn write_stdout_raw(bytes: &[u8]) -> Result<(), Error> {
     let mut stdout = io::stdout().lock();
@@ -180,24 +169,4 @@ pub fn write_stdout_raw(bytes: &[u8]) -> Result<(), Error> {
         .write_all(bytes)
         .and_then(|()| stdout.flush())
         .map_err(Error::Output)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escape_shows_controls_and_keeps_the_rest() {
-        assert_eq!(escape("my\u{1b}[31mapp"), "my\\u{1b}[31mapp");
-        assert_eq!(escape("a\nb"), "a\\u{a}b");
-        assert_eq!(escape("café 👩\u{200d}💻"), "café 👩\u{200d}💻");
-    }
-
-    #[test]
-    fn shell_quote_neutralises_metacharacters() {
-        assert_eq!(shell_quote("my-app"), "my-app");
-        assert_eq!(shell_quote("my dir/ünï"), "'my dir/ünï'");
-        assert_eq!(shell_quote("it's $(rm -rf)"), r"'it'\''s $(rm -rf)'");
-        assert_eq!(shell_quote(""), "''");
-    }
 }

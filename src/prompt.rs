@@ -59,12 +59,10 @@ pub trait Prompter {
 /// reads keys from `/dev/tty` even when stdin is a pipe.
 pub fn interactive_allowed(yes: bool, no_interactive: bool) -> bool {
     let ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
     !yes && !no_interactive
         && !ci
-        && !dumb
         && io::stdin().is_terminal()
-        && io::stderr().is_terminal()
+        && crate::output::stderr_can_redraw()
 }
 
 /// The real prompter, on stderr, in dialoguer's themes.
@@ -396,21 +394,36 @@ impl Prompter for TerminalPrompter {
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, PromptError> {
         let question = formatted(|f| self.theme.format_confirm_prompt(f, prompt, Some(default)))?;
-        self.term.write_str(&question)?;
+        // `y` and `n` choose and show the choice; only Enter answers, so an Enter typed after
+        // `y` (as in a shell's prompts) never answers the next question too.
+        let mut chosen: Option<bool> = None;
+        let mut drawn = question.clone();
+        self.term.write_str(&drawn)?;
         let answer = loop {
-            match self.term.read_key() {
-                Ok(Key::Char('y' | 'Y')) => break Ok(true),
-                Ok(Key::Char('n' | 'N')) => break Ok(false),
-                Ok(Key::Enter) => break Ok(default),
+            let choice = match self.term.read_key() {
+                Ok(Key::Char('y' | 'Y')) => Some(true),
+                Ok(Key::Char('n' | 'N')) => Some(false),
+                Ok(Key::Backspace | Key::Del) => None,
+                Ok(Key::Enter) => break Ok(chosen.unwrap_or(default)),
                 Ok(key) if cancels(&key) => break Err(PromptError::Cancelled),
-                Ok(_) => {}
+                Ok(_) => continue,
                 Err(error) => break Err(PromptError::from(error)),
-            }
+            };
+            chosen = choice;
+            self.term.clear_line()?;
+            self.term
+                .clear_last_lines(self.rows(std::slice::from_ref(&drawn)) - 1)?;
+            drawn = match chosen {
+                Some(true) => format!("{question}y"),
+                Some(false) => format!("{question}n"),
+                None => question.clone(),
+            };
+            self.term.write_str(&drawn)?;
         };
         // A question wider than the terminal took more than one row: clear them all.
         self.term.clear_line()?;
         self.term
-            .clear_last_lines(self.rows(std::slice::from_ref(&question)) - 1)?;
+            .clear_last_lines(self.rows(std::slice::from_ref(&drawn)) - 1)?;
         let answer = answer?;
         let done = formatted(|f| {
             self.theme

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
-use crate::scaffold::write::Layout;
+use crate::write::Layout;
 
 /// Most filesystems refuse longer names; checking up front turns a late ENAMETOOLONG into a
 /// clear refusal.

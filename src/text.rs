@@ -1,4 +1,7 @@
-//! Rules for free-text values (descriptions, authors) and the characters no value may hold.
+//! Rules for free-text values (descriptions, authors), the characters no value may hold, and
+//! how a value is shown safely (escaped for a terminal, quoted for a shell).
+
+use std::fmt::Write as _;
 
 /// Descriptions longer than this are refused: they are meant for one line of a manifest.
 pub const MAX_DESCRIPTION_CHARS: usize = 512;
@@ -45,6 +48,33 @@ pub fn forbidden_char(c: char) -> bool {
     FORMAT_CHARS
         .iter()
         .any(|&(low, high)| (low..=high).contains(&code))
+}
+
+/// A user string made safe to print: control, format and line-separator characters are shown
+/// as escapes (`\u{1b}`), so a value can never move the cursor or recolour the terminal.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if forbidden_char(c) {
+            let _ = write!(escaped, "{}", c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Quotes `text` for a POSIX shell with single quotes, so a pasted command runs nothing else.
+pub fn shell_quote(text: &str) -> String {
+    let safe = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./,:@+=%".contains(&b));
+    if safe {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }
 
 /// Checks free text: one line, no forbidden characters. Returns the problem in words.
@@ -148,6 +178,21 @@ fn check_email(email: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_shows_controls_and_keeps_the_rest() {
+        assert_eq!(escape("my\u{1b}[31mapp"), "my\\u{1b}[31mapp");
+        assert_eq!(escape("a\nb"), "a\\u{a}b");
+        assert_eq!(escape("café 👩\u{200d}💻"), "café 👩\u{200d}💻");
+    }
+
+    #[test]
+    fn shell_quote_neutralises_metacharacters() {
+        assert_eq!(shell_quote("my-app"), "my-app");
+        assert_eq!(shell_quote("my dir/ünï"), "'my dir/ünï'");
+        assert_eq!(shell_quote("it's $(rm -rf)"), r"'it'\''s $(rm -rf)'");
+        assert_eq!(shell_quote(""), "''");
+    }
 
     #[test]
     fn descriptions_allow_anything_printable_on_one_line() {

@@ -10,14 +10,13 @@ use crate::extras::{Ci, License};
 use crate::inputs::Inputs;
 use crate::name;
 use crate::options::NewOptions;
-use crate::output::escape;
 use crate::prompt::{PromptError, Prompter};
 use crate::recommend::answers::MAX_PRIORITIES;
 use crate::recommend::{self, Rules, report};
 use crate::stack::Stack;
 use crate::stack::StackChoice;
 use crate::target;
-use crate::text::{self, Author};
+use crate::text::{self, Author, escape};
 use crate::wrap;
 
 /// The last entry of each single-choice question: leave it unanswered.
@@ -77,7 +76,10 @@ pub fn ask(
         )?;
         inputs.author = (!author.trim().is_empty()).then_some(author);
     }
-    ask_recommendation_answers(inputs, prompter)?;
+    // With the stack named, no answer about the project could change it: nothing to ask.
+    if fixed_stack.is_none() {
+        ask_recommendation_answers(inputs, prompter)?;
+    }
     if inputs.stack.is_none() {
         let recommendation = recommend::recommend(rules, &inputs.answers);
         let width = prompter.width();
@@ -299,6 +301,20 @@ pub fn confirm(
 mod tests {
     use std::collections::VecDeque;
 
+    /// The wizard from no answers, on the embedded rules, with no author known.
+    fn ask_on_defaults(prompter: &mut ScriptedPrompter) -> Inputs {
+        let mut inputs = Inputs::default();
+        ask(
+            &mut inputs,
+            &Rules::embedded().unwrap(),
+            None,
+            false,
+            prompter,
+        )
+        .unwrap();
+        inputs
+    }
+
     use super::*;
     use crate::recommend::answers::{Load, Priority, Team, UseCase};
 
@@ -500,15 +516,7 @@ mod tests {
             confirms: [false, false].into(),
             ..ScriptedPrompter::default()
         };
-        let mut inputs = Inputs::default();
-        ask(
-            &mut inputs,
-            &Rules::embedded().unwrap(),
-            None,
-            false,
-            &mut prompter,
-        )
-        .unwrap();
+        let inputs = ask_on_defaults(&mut prompter);
         assert_eq!(prompter.rejected.len(), 1);
         assert!(
             prompter.rejected[0].contains("try `my-app`"),
@@ -536,15 +544,7 @@ mod tests {
             multi: [vec![]].into(),
             ..ScriptedPrompter::default()
         };
-        let mut inputs = Inputs::default();
-        ask(
-            &mut inputs,
-            &Rules::embedded().unwrap(),
-            None,
-            false,
-            &mut prompter,
-        )
-        .unwrap();
+        let inputs = ask_on_defaults(&mut prompter);
         assert_eq!(inputs.stack, Some(StackChoice::Flask));
         assert_eq!(inputs.name.as_deref(), Some("class-app"));
         assert!(prompter.shown.iter().any(|text| text.contains("keyword")));

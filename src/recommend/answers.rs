@@ -156,6 +156,16 @@ impl Answers {
             && self.load.is_none()
     }
 
+    /// Takes from `other` every answer these lack: flags beat an answers file.
+    pub fn fill_from(&mut self, other: Answers) {
+        self.use_case = self.use_case.or(other.use_case);
+        self.team = self.team.or(other.team);
+        self.load = self.load.or(other.load);
+        if self.priorities.is_empty() {
+            self.priorities = other.priorities;
+        }
+    }
+
     /// Refuses repeated priorities and more than [`MAX_PRIORITIES`]: both mean the user did not
     /// say what they meant, and silently dropping one would change the verdict behind their back.
     pub fn validate(&self) -> Result<(), Error> {

@@ -16,9 +16,10 @@ use std::thread;
 use serde::{Serialize, Serializer};
 
 use crate::date::Day;
+use crate::error::Error;
 use crate::lifecycle::{self, Runtime, Support};
-use crate::output::escape;
 use crate::stack::Stack;
+use crate::text::escape;
 
 pub use probe::{Probe, SystemProbe};
 
@@ -183,6 +184,43 @@ impl Report {
     /// The report for a tool, if it was checked.
     pub fn tool(&self, name: &str) -> Option<&ToolReport> {
         self.tools.iter().find(|tool| tool.name == name)
+    }
+
+    /// The error for a report with problems, if it has any.
+    /// With `strict`, a runtime past its end of life is a problem too.
+    pub fn not_ready(&self, nothing_written: bool, strict: bool) -> Option<Error> {
+        let tools: Vec<&'static str> = self
+            .tools
+            .iter()
+            .filter(|tool| {
+                if strict {
+                    tool.is_problem_strictly()
+                } else {
+                    tool.is_problem()
+                }
+            })
+            .map(|tool| tool.name)
+            .collect();
+        (!tools.is_empty()).then_some(Error::ToolchainNotReady {
+            tools,
+            nothing_written,
+        })
+    }
+
+    /// One warning per required tool that is not ok (a runtime past its end of life
+    /// included), each with its fix.
+    pub fn warnings(&self) -> impl Iterator<Item = String> {
+        self.tools
+            .iter()
+            .filter(|tool| tool.is_problem_strictly())
+            .map(|tool| {
+                let mut message = tool.problem.clone().unwrap_or_default();
+                if let Some(hint) = &tool.hint {
+                    message.push_str("\n  help: ");
+                    message.push_str(hint);
+                }
+                message
+            })
     }
 
     /// The interpreter to build a virtual environment with: past any shim, since a pyenv

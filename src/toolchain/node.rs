@@ -9,7 +9,7 @@ use super::{
     Context, Finding, Shim, Status, Tool, ToolReport, describe_run, missing, version,
     version_report,
 };
-use crate::output::escape;
+use crate::text::escape;
 
 /// Checks `node`. A shim (asdf, nodenv, volta) is asked for its real `process.execPath` in
 /// the same run that reports the version; a plain binary just prints `--version`, which

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::output::escape;
+use crate::text::escape;
 
 /// How long one probe may run before it is killed.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);

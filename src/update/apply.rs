@@ -9,22 +9,11 @@ use std::path::{Path, PathBuf};
 
 use super::{FileChange, Plan};
 use crate::error::Error;
-use crate::scaffold::write::{self, Transaction, write_error};
 use crate::signals;
-use crate::watch::{Identity, Made, Snapshot};
+use crate::transaction::{Identity, Made, Snapshot, Transaction, create_staging, write_error};
 
 /// Held while an update runs, so two at once never both apply.
 const LOCK: &str = ".stackgen-update.lock";
-
-/// One step done, and how to undo it.
-enum Done {
-    /// The user's file moved aside to `backup`.
-    MovedAside { path: PathBuf, backup: PathBuf },
-    /// A new file put in place.
-    Placed(Made),
-    /// A directory made for a new file.
-    MadeDir(Made),
-}
 
 /// Applies every change that writes. On error, nothing in `root` differs from before.
 pub fn apply(root: &Path, plan: &Plan) -> Result<(), Error> {
@@ -94,27 +83,18 @@ impl DirectoryTimes {
 }
 
 fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
-    let staging = write::create_staging(root, ".stackgen-update-").map_err(|source| {
-        Error::ProjectNotWritable {
+    let staging =
+        create_staging(root, ".stackgen-update-").map_err(|source| Error::ProjectNotWritable {
             path: root.to_owned(),
             source,
-        }
-    })?;
-    let transaction = Transaction::new();
-    let mut done = Vec::new();
+        })?;
+    let mut transaction = Transaction::new();
     // The lock and the staging directory are in the listing, so only others' entries differ.
     let result = Snapshot::take(watched_directories(root, plan))
         .map_err(write_error(root))
         .and_then(|mut snapshot| {
-            swap_in(root, &staging, plan, &transaction, &mut snapshot, &mut done)?;
-            let made: Vec<&Made> = done
-                .iter()
-                .filter_map(|step| match step {
-                    Done::Placed(made) | Done::MadeDir(made) => Some(made),
-                    Done::MovedAside { .. } => None,
-                })
-                .collect();
-            let entries = snapshot.intruders(root, &made);
+            swap_in(root, &staging, plan, &mut transaction, &mut snapshot)?;
+            let entries = transaction.intruders(root, &snapshot);
             if entries.is_empty() {
                 Ok(())
             } else {
@@ -130,7 +110,7 @@ fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
             Ok(())
         }
         Err(error) => {
-            let leftovers = undo(done);
+            let leftovers = transaction.rollback();
             if leftovers.is_empty() {
                 let _ = fs::remove_dir_all(&staging);
                 Err(error)
@@ -161,9 +141,8 @@ fn swap_in(
     root: &Path,
     staging: &Path,
     plan: &Plan,
-    transaction: &Transaction,
+    transaction: &mut Transaction,
     snapshot: &mut Snapshot,
-    done: &mut Vec<Done>,
 ) -> Result<(), Error> {
     let writing: Vec<(usize, &FileChange)> = plan.written().enumerate().collect();
     // Every new version is on disk before the first user file is touched, so a full disk
@@ -190,14 +169,12 @@ fn swap_in(
         }
         if now.is_some() {
             let backup = staging.join(format!("old-{index}"));
-            fs::rename(&path, &backup).map_err(write_error(&path))?;
-            done.push(Done::MovedAside {
-                path: path.clone(),
-                backup,
-            });
+            transaction
+                .move_aside(&path, backup)
+                .map_err(write_error(&path))?;
         }
         if change.contents.is_some() {
-            make_parents(root, &change.path, snapshot, done)?;
+            make_parents(root, &change.path, snapshot, transaction)?;
             let staged = staging.join(format!("new-{index}"));
             let identity = Identity::of(&staged).map_err(write_error(&path))?;
             // `link` fails if anything appeared at the path meanwhile; `rename` would replace it.
@@ -205,7 +182,7 @@ fn swap_in(
                 io::ErrorKind::AlreadyExists => Error::ChangedDuringUpdate { path: path.clone() },
                 _ => write_error(&path)(source),
             })?;
-            done.push(Done::Placed(Made::new(path, identity)));
+            transaction.placed(Made::new(path, identity));
         }
         transaction.step()?;
     }
@@ -216,7 +193,7 @@ fn make_parents(
     root: &Path,
     relative: &str,
     snapshot: &mut Snapshot,
-    done: &mut Vec<Done>,
+    transaction: &mut Transaction,
 ) -> Result<(), Error> {
     let mut dir = root.to_path_buf();
     let components: Vec<&str> = relative.split('/').collect();
@@ -232,82 +209,11 @@ fn make_parents(
                     }
                     _ => write_error(&dir)(source),
                 })?;
-                done.push(Done::MadeDir(Made::at(&dir).map_err(write_error(&dir))?));
+                transaction.made_dir(Made::at(&dir).map_err(write_error(&dir))?);
                 snapshot.watch_new(&dir);
             }
             Err(source) => return Err(Error::Write { path: dir, source }),
         }
     }
     Ok(())
-}
-
-/// Undoes `done`, newest first, touching nothing that is not this run's: a file or directory
-/// another process put in place of ours stays, and a previous version whose name another
-/// process took stays in the staging directory. Returns what could not be put back.
-fn undo(done: Vec<Done>) -> Vec<String> {
-    let mut leftovers = Vec::new();
-    for step in done.into_iter().rev() {
-        match step {
-            Done::Placed(made) => {
-                if made.is_ours() && fs::remove_file(&made.path).is_err() {
-                    leftovers.push(made.path.to_string_lossy().into_owned());
-                }
-            }
-            Done::MadeDir(made) => {
-                // Not empty once ours is gone: it holds another process's entries.
-                if made.is_ours()
-                    && let Err(error) = fs::remove_dir(&made.path)
-                    && error.kind() != io::ErrorKind::DirectoryNotEmpty
-                {
-                    leftovers.push(made.path.to_string_lossy().into_owned());
-                }
-            }
-            Done::MovedAside { path, backup } => {
-                // A link, unlike a rename, never replaces what is at `path` now.
-                match fs::hard_link(&backup, &path) {
-                    Ok(()) => {
-                        let _ = fs::remove_file(&backup);
-                    }
-                    Err(_) => leftovers.push(format!(
-                        "{} (its previous version is in {})",
-                        path.to_string_lossy(),
-                        backup.to_string_lossy()
-                    )),
-                }
-            }
-        }
-    }
-    leftovers
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn undo_never_replaces_or_removes_what_another_process_put_in_place() {
-        let root = tempfile::tempdir().unwrap();
-        let path = root.path().join("package.json");
-        let backup = root.path().join("old-0");
-        let placed = root.path().join("README.md");
-        fs::write(&backup, "previous").unwrap();
-        fs::write(&placed, "ours").unwrap();
-        let ours = Made::at(&placed).unwrap();
-        // Another process took both names after this run moved one aside and placed the other.
-        fs::write(&path, "theirs").unwrap();
-        fs::remove_file(&placed).unwrap();
-        fs::write(&placed, "theirs too").unwrap();
-        let leftovers = undo(vec![
-            Done::MovedAside {
-                path: path.clone(),
-                backup: backup.clone(),
-            },
-            Done::Placed(ours),
-        ]);
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
-        assert!(leftovers[0].contains("old-0"), "{leftovers:?}");
-        assert_eq!(fs::read_to_string(&path).unwrap(), "theirs");
-        assert_eq!(fs::read_to_string(&placed).unwrap(), "theirs too");
-        assert_eq!(fs::read_to_string(&backup).unwrap(), "previous");
-    }
 }

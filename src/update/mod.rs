@@ -3,8 +3,6 @@
 //! `--set`), and decide each file's fate from what the user's copy holds.
 
 pub mod apply;
-pub mod command;
-mod record;
 
 use std::fs;
 use std::io;
@@ -13,11 +11,9 @@ use std::path::Path;
 use git2::{MergeFileInput, MergeFileOptions};
 
 use crate::error::Error;
+use crate::record::{self, Record};
 use crate::scaffold::{self, PlannedFile, revisions};
 use crate::stack::Stack;
-#[cfg(any(test, feature = "fuzzing"))]
-pub use record::from_text;
-pub use record::{Record, load};
 
 /// What `update` does to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +81,9 @@ pub struct FileChange {
     /// What the file will hold; `None` when it is removed or left alone.
     #[serde(skip)]
     pub contents: Option<Vec<u8>>,
+    /// The user's bytes are exactly what the recorded revision rendered: stackgen's own.
+    #[serde(skip)]
+    pub as_generated: bool,
     /// Why a file is kept, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'static str>,
@@ -151,6 +150,26 @@ fn on_disk(root: &Path, relative: &str) -> Result<OnDisk, Error> {
 }
 
 /// Plans the update of the project at `root` from `record` to the current revision with
+/// Loads the project at `root` and plans its update with `settings` (and an answers file).
+pub fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Result<Plan, Error> {
+    let record = record::load(root)?;
+    let mut changed = record.clone();
+    if let Some(path) = answers {
+        let file = record::read_answers(path)?;
+        if file.name.is_some() || file.stack.is_some() {
+            return Err(Error::InvalidValue {
+                what: "answers file",
+                value: path.to_string_lossy().into_owned(),
+                problem: "it sets `name` or `stack`, the project's identity".into(),
+                help: Some("make a new project with `stackgen new` instead".into()),
+            });
+        }
+        changed.inputs.fill_over(file);
+    }
+    let new = changed.with_settings(settings)?;
+    plan(root, &record, &new)
+}
+
 /// `new_record`'s answers. Reads the project; writes nothing.
 pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, Error> {
     let base = scaffold::render_revision(&record.project, record.revision)?;
@@ -174,9 +193,12 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
         let (base, new) = (find(&base, path), find(&new, path));
         let disk = on_disk(root, path)?;
         let (outcome, contents, reason) = decide(path, base.as_deref(), new, &disk, &label)?;
+        let as_generated =
+            matches!((&disk, &base), (OnDisk::File(bytes), Some(base)) if bytes == base);
         files.push(FileChange {
             path: path.to_owned(),
             outcome,
+            as_generated,
             current: match disk {
                 OnDisk::File(bytes) => Some(bytes),
                 _ => None,

@@ -133,13 +133,13 @@ fn an_invalid_name_is_refused_inline_then_corrected() {
     pty.expect("package my-app");
     pty.answer("Description", ENTER);
     pty.answer("Author", ENTER);
-    pty.answer("What are you building?", ENTER);
-    pty.answer("What does the team know?", ENTER);
-    pty.answer("What matters most?", ENTER);
-    pty.answer("What load do you expect?", ENTER);
+    // The stack is named: no answer about the project could change it, so none is asked.
     answer_the_extras_and_confirm(&mut pty);
     let (code, text, _) = pty.finish();
     assert_eq!(code, 0, "{text}");
+    for question in ["What are you building?", "What matters most?"] {
+        assert!(!text.contains(question), "asked {question:?} with --stack");
+    }
     assert!(sandbox.path("my-app/package.json").is_file());
     assert!(!sandbox.path("My App").exists());
 }
@@ -196,7 +196,7 @@ fn declining_the_summary_writes_nothing() {
     let sandbox = Sandbox::new();
     let before = sandbox.snap();
     let mut pty = Pty::stackgen(&sandbox, &[ALL_BUT_DOCKER, &["--docker"]].concat());
-    pty.answer("Create the project?", "n");
+    pty.answer("Create the project?", &format!("n{ENTER}"));
     assert_cancelled(pty, &sandbox, &before);
 }
 
@@ -329,8 +329,6 @@ fn more_than_three_priorities_are_refused_in_the_menu() {
         &sandbox,
         &[
             "web",
-            "--stack",
-            "node",
             "--description",
             "",
             "--author",
@@ -382,4 +380,42 @@ fn a_name_given_that_no_stack_accepts_is_refused_before_any_prompt() {
         "{text}"
     );
     assert_eq!(sandbox.snap(), before);
+}
+
+#[test]
+fn y_then_enter_answers_one_yes_no_question() {
+    let sandbox = Sandbox::new();
+    let mut pty = Pty::stackgen(
+        &sandbox,
+        &[
+            "app",
+            "--stack",
+            "node",
+            "--description",
+            "",
+            "--author",
+            "A",
+        ],
+    );
+    pty.answer("License", ENTER);
+    pty.answer("GitHub Actions", "y");
+    // The choice shows on the question's line, and only Enter answers it.
+    let rows = pty.screen_until("the `y` to show", |rows| {
+        rows.iter()
+            .any(|row| row.contains("GitHub Actions") && row.trim_end().ends_with('y'))
+    });
+    assert!(
+        !rows.iter().any(|row| row.contains("Dockerfile")),
+        "{rows:?}"
+    );
+    pty.send(ENTER);
+    // The next question is still asked: the Enter did not answer it.
+    pty.answer("Add a production Dockerfile?", "n");
+    pty.send(&format!("\x7fy\x7f{ENTER}"));
+    pty.answer("Create the project?", ENTER);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(sandbox.path("app/.github/workflows/ci.yml").is_file());
+    // Backspace took the `y` back, and Enter took the default: no Dockerfile.
+    assert!(!sandbox.path("app/Dockerfile").exists());
 }

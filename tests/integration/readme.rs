@@ -1,6 +1,7 @@
-//! The README's "Use in CI" and "Use in onboarding scripts" examples, run as written: each
-//! `sh` block under those sections, with `sh -e`, in a fresh sandbox where `stackgen` is the
-//! binary under test.
+//! The README's "Use in CI", "Use in onboarding scripts" and "Updating a project" examples,
+//! run as written: each `sh` block under those sections, with `sh -e`, in a fresh sandbox where
+//! `stackgen` is the binary under test, once with a git identity and once with none (an empty
+//! HOME, as on a CI runner or a fresh laptop).
 #![cfg(unix)]
 
 use std::fs;
@@ -51,13 +52,17 @@ fn the_readme_ci_and_onboarding_examples_run() {
         let blocks = sh_blocks(README, section);
         assert!(!blocks.is_empty(), "no sh block under `## {section}`");
         for script in blocks {
-            run(&script);
+            run(&script, true);
+            run(&script, false);
         }
     }
 }
 
-fn run(script: &str) {
+fn run(script: &str, identity: bool) {
     let sandbox = Sandbox::new();
+    if !identity {
+        fs::remove_file(sandbox.home().join(".gitconfig")).unwrap();
+    }
     let bin = sandbox.path(".bin");
     fs::create_dir(&bin).unwrap();
     std::os::unix::fs::symlink(binary(), bin.join("stackgen")).unwrap();
@@ -72,8 +77,13 @@ fn run(script: &str) {
         .unwrap();
     assert!(
         output.status.success(),
-        "this README example failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
+        "this README example failed ({}, {}):\n{script}\nstdout:\n{}\nstderr:\n{}",
         output.status,
+        if identity {
+            "with a git identity"
+        } else {
+            "with no git identity"
+        },
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
@@ -83,4 +93,25 @@ fn path_with(dir: &Path) -> std::ffi::OsString {
     let rest = std::env::var_os("PATH").unwrap_or_default();
     std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
         .unwrap()
+}
+
+/// The README's first command makes a project inside the checkout; its second packages the
+/// crate, which refuses files git does not ignore. So the checkout ignores what the first makes.
+#[test]
+fn the_main_job_leaves_nothing_the_tests_would_refuse() {
+    let command = README
+        .lines()
+        .find(|line| line.starts_with("cargo run --release -- new "))
+        .expect("the README's main job");
+    let directory = command
+        .split_whitespace()
+        .nth(5)
+        .expect("the directory `new` makes");
+    let ignored = format!("/{directory}/");
+    assert!(
+        include_str!("../../.gitignore")
+            .lines()
+            .any(|line| line == ignored),
+        "`.gitignore` does not ignore `{directory}/`, which `{command}` makes"
+    );
 }

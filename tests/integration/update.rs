@@ -412,6 +412,95 @@ fn diff_shows_what_update_would_change() {
     assert_eq!(sandbox.snap(), before);
 }
 
+/// Every file under `dir` but `.git`, with its contents, to compare two copies of a project.
+fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|name| name == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((relative, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn diff_is_a_patch_git_apply_and_patch_take_to_what_update_writes() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    // Modified (revision 2), deleted (no Docker) and added (a license) files at once.
+    let settings = ["--set", "docker=false", "--set", "license=MIT"];
+    let output = sandbox
+        .stackgen()
+        .args(["diff", "app"])
+        .args(settings)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let patch = sandbox.path("update.patch");
+    fs::write(&patch, &output.stdout).unwrap();
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(diff.contains("new file mode 100644\n"), "{diff}");
+    assert!(diff.contains("--- /dev/null\n+++ b/LICENSE\n"), "{diff}");
+    assert!(diff.contains("deleted file mode 100644\n"), "{diff}");
+    assert!(diff.contains("--- a/Dockerfile\n+++ /dev/null\n"), "{diff}");
+    for copy in ["by-git-apply", "by-patch"] {
+        let status = Command::new("cp")
+            .args(["-a"])
+            .arg(sandbox.path("app"))
+            .arg(sandbox.path(copy))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let git_apply = Command::new("git")
+        .args(["apply", "--check"])
+        .arg(&patch)
+        .current_dir(sandbox.path("by-git-apply"))
+        .status()
+        .unwrap();
+    assert!(git_apply.success(), "git apply --check refused the diff");
+    let git_apply = Command::new("git")
+        .arg("apply")
+        .arg(&patch)
+        .current_dir(sandbox.path("by-git-apply"))
+        .status()
+        .unwrap();
+    assert!(git_apply.success());
+    let patched = Command::new("patch")
+        .args(["-p1", "--quiet", "-i"])
+        .arg(&patch)
+        .current_dir(sandbox.path("by-patch"))
+        .status()
+        .unwrap();
+    assert!(patched.success());
+    sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .args(settings)
+        .assert()
+        .success();
+    let updated = tree(&sandbox.path("app"));
+    assert!(updated.iter().any(|(path, _)| path == "LICENSE"));
+    assert_eq!(tree(&sandbox.path("by-git-apply")), updated);
+    assert_eq!(tree(&sandbox.path("by-patch")), updated);
+}
+
 #[test]
 fn sigint_during_update_leaves_the_project_as_it_was() {
     let sandbox = Sandbox::new();
@@ -714,4 +803,136 @@ fn without_a_git_identity_update_commit_is_refused_before_it_writes() {
     assert!(!stderr.contains("Committed"), "{stderr}");
     assert_eq!(sandbox.snap(), before);
     assert_eq!(status(&sandbox), status_before);
+}
+
+#[test]
+fn untracked_files_as_stackgen_made_them_are_clean() {
+    // A project made without a git identity has a repository but no commit.
+    let sandbox = Sandbox::new();
+    fs::remove_file(sandbox.home().join(".gitconfig")).unwrap();
+    old_project(&sandbox, "node");
+    assert!(git(&sandbox, &["status", "--porcelain"]).contains("?? "));
+    edit(&sandbox, "app/README.md", "# ", "# Edited: ");
+    sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("`README.md`"));
+    edit(&sandbox, "app/README.md", "# Edited: ", "# ");
+    sandbox
+        .stackgen()
+        .args(["update", "app"])
+        .assert()
+        .success();
+    assert!(
+        sandbox
+            .read("app/.stackgen.toml")
+            .contains("template_revision = 2")
+    );
+}
+
+#[test]
+fn update_diff_and_check_find_the_project_from_inside_it() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    // No PATH: the nearest `.stackgen.toml` at or above the current directory.
+    let output = sandbox
+        .stackgen()
+        .arg("check")
+        .current_dir(sandbox.path("app/test"))
+        .assert()
+        .code(4)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("An update is available: template revision 1 → 2"),
+        "{stderr}"
+    );
+    sandbox
+        .stackgen()
+        .arg("diff")
+        .current_dir(sandbox.path("app/test"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("+++ b/package.json"));
+    // A PATH inside a project names the project and how to run the command on it.
+    let output = sandbox
+        .stackgen()
+        .args(["update", "app/test"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let project = sandbox.path("app");
+    assert!(
+        stderr.contains("`app/test` is inside the stackgen project")
+            && stderr.contains(&format!("run `stackgen update {}`", project.display())),
+        "{stderr}"
+    );
+    // Outside any project, with no PATH: the same refusal as for a PATH that is no project.
+    sandbox
+        .stackgen()
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "neither it nor any directory above it holds `.stackgen.toml`",
+        ));
+    sandbox
+        .stackgen()
+        .arg("update")
+        .current_dir(sandbox.path("app/test"))
+        .assert()
+        .success();
+    assert!(
+        sandbox
+            .read("app/.stackgen.toml")
+            .contains("template_revision = 2")
+    );
+}
+
+#[test]
+fn after_a_commit_the_next_step_names_git_show() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    let output = sandbox
+        .stackgen()
+        .args(["update", "app", "--commit"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("review the commit (`git show`)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("git diff"), "{stderr}");
+    let committed = stderr.find("Committed").unwrap();
+    assert!(committed < stderr.find("Next steps").unwrap(), "{stderr}");
+}
+
+#[test]
+fn the_path_default_is_said_once_in_help() {
+    let sandbox = Sandbox::new();
+    for command in ["update", "diff", "check"] {
+        let output = sandbox
+            .stackgen()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(!help.contains("[default: .]"), "{help}");
+        assert_eq!(
+            help.matches("[default: the project holding the current directory]")
+                .count(),
+            1,
+            "{help}"
+        );
+    }
 }

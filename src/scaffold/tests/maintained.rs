@@ -3,10 +3,10 @@
 //! the revision is released, and the declared minimums are lines the data knows, no older
 //! than doctor's minimums. Revision 1 predates the data and is frozen as it was.
 
-use super::revisions::{self, Render, Revision};
-use super::template_text;
 use crate::date::Day;
 use crate::lifecycle::{self, Runtime, Support};
+use crate::scaffold::revisions::{self, Render, Revision};
+use crate::scaffold::template_text;
 use crate::stack::Stack;
 use crate::toolchain::Tool;
 

@@ -4,11 +4,11 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{render_revision, revisions};
 use crate::extras::{Ci, Extras, License};
 use crate::name;
 use crate::project::Project;
 use crate::recommend::Answers;
+use crate::scaffold::{render_revision, revisions};
 use crate::stack::Stack;
 use crate::text::Author;
 
@@ -16,32 +16,32 @@ const GOLDEN: &[(Stack, &str, &str)] = &[
     (
         Stack::Node,
         "plain",
-        include_str!("../../tests/golden/node-1-plain.sha256"),
+        include_str!("../../../tests/golden/node-1-plain.sha256"),
     ),
     (
         Stack::Node,
         "extras",
-        include_str!("../../tests/golden/node-1-extras.sha256"),
+        include_str!("../../../tests/golden/node-1-extras.sha256"),
     ),
     (
         Stack::Node,
         "apache",
-        include_str!("../../tests/golden/node-1-apache.sha256"),
+        include_str!("../../../tests/golden/node-1-apache.sha256"),
     ),
     (
         Stack::Flask,
         "plain",
-        include_str!("../../tests/golden/flask-1-plain.sha256"),
+        include_str!("../../../tests/golden/flask-1-plain.sha256"),
     ),
     (
         Stack::Flask,
         "extras",
-        include_str!("../../tests/golden/flask-1-extras.sha256"),
+        include_str!("../../../tests/golden/flask-1-extras.sha256"),
     ),
     (
         Stack::Flask,
         "apache",
-        include_str!("../../tests/golden/flask-1-apache.sha256"),
+        include_str!("../../../tests/golden/flask-1-apache.sha256"),
     ),
 ];
 

@@ -1,43 +1,18 @@
-//! Answers files (`--answers FILE`, TOML or JSON) and `.stackgen.toml`, the record of a run in
-//! the same format. Every key is checked by hand against a fixed list so that errors can say
-//! `FILE:LINE:COL`, the key and what was expected, without ever quoting the file's text: answers
-//! files come from CI and may hold secrets.
+//! Reading answers files (`--answers FILE`, TOML or JSON) and `.stackgen.toml`, the record of a
+//! run in the same format. Every key is checked by hand against the table of keys so that errors
+//! can say `FILE:LINE:COL`, the key and what was expected, without ever quoting the file's text:
+//! answers files come from CI and may hold secrets.
 
 use std::path::Path;
 
-use clap::ValueEnum;
 use serde_json::Value;
 
+use super::keys::{self, AnswerKey};
 use crate::error::Error;
-use crate::extras::{self, Ci, License};
 use crate::input_file;
 use crate::inputs::Inputs;
-use crate::project::Project;
-use crate::recommend::answers::value_name;
-use crate::stack::StackChoice;
 
 const WHAT: &str = "answers file";
-
-/// Every key an answers file may hold, in the order `.stackgen.toml` writes them. There is no
-/// key for the output directory: where to write is the operator's choice, never the file's.
-pub const KEYS: &[&str] = &[
-    "name",
-    "description",
-    "author",
-    "stack",
-    "use_case",
-    "team",
-    "priorities",
-    "load",
-    "port",
-    "git",
-    "license",
-    "ci",
-    "docker",
-    "year",
-    "template_revision",
-    "stackgen_version",
-];
 
 /// One `key = value` of the file, with where its key starts.
 struct Entry {
@@ -219,45 +194,10 @@ fn top_level_keys(text: &str) -> Vec<(String, usize)> {
 }
 
 fn apply(inputs: &mut Inputs, entry: &Entry) -> Result<(), String> {
-    let value = &entry.value;
-    let key = entry.key.as_str();
-    let set = match key {
-        "name" => string(value).map(|name| inputs.name = Some(name)),
-        "description" => string(value).map(|text| inputs.description = Some(text)),
-        "author" => string(value).map(|author| inputs.author = Some(author)),
-        "stack" => choice::<StackChoice>(value).map(|stack| inputs.stack = Some(stack)),
-        "use_case" => choice(value).map(|use_case| inputs.answers.use_case = Some(use_case)),
-        "team" => choice(value).map(|team| inputs.answers.team = Some(team)),
-        "load" => choice(value).map(|load| inputs.answers.load = Some(load)),
-        "priorities" => match value {
-            Value::Array(items) => items
-                .iter()
-                .map(choice)
-                .collect::<Result<_, _>>()
-                .map(|priorities| inputs.answers.priorities = priorities),
-            other => Err(format!(
-                "expected a list such as [\"learning\"], found {}; {}",
-                type_name(other),
-                choices_of::<crate::recommend::Priority>()
-            )),
-        },
-        "port" => integer(value, 1..=65_535).map(|port| inputs.port = Some(port)),
-        "git" => boolean(value).map(|git| inputs.git = Some(git)),
-        "license" => choice::<License>(value).map(|license| inputs.license = Some(license)),
-        "ci" => choice::<Ci>(value).map(|ci| inputs.ci = Some(ci)),
-        "docker" => boolean(value).map(|docker| inputs.docker = Some(docker)),
-        "year" => integer(value, extras::YEARS).map(|year| inputs.year = Some(year)),
-        "template_revision" => {
-            integer(value, 1..=u32::MAX).map(|revision| inputs.revision = Some(revision))
-        }
-        "stackgen_version" => string(value).and_then(|version| {
-            semver::Version::parse(&version)
-                .map(|_| inputs.written_by = Some(version))
-                .map_err(|_| "expected a version such as \"0.2.0\"".to_owned())
-        }),
-        unknown => return Err(unknown_key(unknown)),
-    };
-    set.map_err(|problem| format!("`{key}`: {problem}"))
+    match AnswerKey::find(&entry.key) {
+        Some(key) => key.read(inputs, &entry.value),
+        None => Err(unknown_key(&entry.key)),
+    }
 }
 
 /// Words of the keys people reach for to choose the output directory (`dir`, `output_dir`,
@@ -270,7 +210,7 @@ fn is_directory_key(key: &str) -> bool {
 }
 
 fn unknown_key(key: &str) -> String {
-    let mut problem = format!("unknown key `{}`", crate::output::escape(key));
+    let mut problem = format!("unknown key `{}`", crate::text::escape(key));
     if is_directory_key(key) {
         problem.push_str(
             " (an answers file cannot choose the output directory: give it on the command \
@@ -279,66 +219,9 @@ fn unknown_key(key: &str) -> String {
     } else if let Some(close) = closest_key(key) {
         problem.push_str(&format!(" (did you mean `{close}`?)"));
     }
-    problem.push_str(&format!("; the keys are: {}", KEYS.join(", ")));
+    let keys: Vec<&str> = keys::names().collect();
+    problem.push_str(&format!("; the keys are: {}", keys.join(", ")));
     problem
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a table",
-    }
-}
-
-fn string(value: &Value) -> Result<String, String> {
-    value
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("expected a string, found {}", type_name(value)))
-}
-
-fn boolean(value: &Value) -> Result<bool, String> {
-    value
-        .as_bool()
-        .ok_or_else(|| format!("expected `true` or `false`, found {}", type_name(value)))
-}
-
-fn integer<T>(value: &Value, range: std::ops::RangeInclusive<T>) -> Result<T, String>
-where
-    T: TryFrom<i64> + Copy + PartialOrd + std::fmt::Display,
-{
-    let expected = format!(
-        "expected a whole number from {} to {}",
-        range.start(),
-        range.end()
-    );
-    let number = value
-        .as_i64()
-        .ok_or_else(|| format!("{expected}, found {}", type_name(value)))?;
-    T::try_from(number)
-        .ok()
-        .filter(|number| range.contains(number))
-        .ok_or(expected)
-}
-
-fn choices_of<T: ValueEnum>() -> String {
-    let names: Vec<String> = T::value_variants()
-        .iter()
-        .map(|value| value_name(value.clone()))
-        .collect();
-    format!("expected one of: {}", names.join(", "))
-}
-
-/// A value named by its command-line name. The refused value is not quoted: only the choices.
-fn choice<T: ValueEnum + Clone>(value: &Value) -> Result<T, String> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| format!("{}, found {}", choices_of::<T>(), type_name(value)))?;
-    T::from_str(text, false).map_err(|_| format!("not a valid choice; {}", choices_of::<T>()))
 }
 
 /// The known key one or two edits away from a misspelt one.
@@ -348,63 +231,17 @@ fn choice<T: ValueEnum + Clone>(value: &Value) -> Result<T, String> {
 fn closest_key(unknown: &str) -> Option<&'static str> {
     let unknown = unknown.to_lowercase();
     let allowed = (unknown.chars().count() / 3).max(1);
-    KEYS.iter()
-        .map(|key| (strsim::osa_distance(&unknown, key), *key))
+    keys::names()
+        .map(|key| (strsim::osa_distance(&unknown, key), key))
         .filter(|(distance, _)| *distance <= allowed)
         .min()
         .map(|(_, key)| key)
 }
 
-/// `.stackgen.toml`: every answer of this run, so `--answers` reproduces the project, then the
-/// template revision it was rendered at and the stackgen that wrote it, so `update` can
-/// re-create that base.
-pub fn render(project: &Project, revision: u32) -> String {
-    use toml_edit::{Array, DocumentMut, value};
-
-    let mut document = DocumentMut::new();
-    document.insert("name", value(project.name.name.as_str()));
-    if !project.description.is_empty() {
-        document.insert("description", value(project.description.as_str()));
-    }
-    if let Some(author) = &project.author {
-        document.insert("author", value(author.to_string()));
-    }
-    document.insert("stack", value(project.stack.id()));
-    let answers = &project.answers;
-    if let Some(use_case) = answers.use_case {
-        document.insert("use_case", value(value_name(use_case)));
-    }
-    if let Some(team) = answers.team {
-        document.insert("team", value(value_name(team)));
-    }
-    if !answers.priorities.is_empty() {
-        let priorities: Array = answers
-            .priorities
-            .iter()
-            .map(|priority| value_name(*priority))
-            .collect();
-        document.insert("priorities", value(priorities));
-    }
-    if let Some(load) = answers.load {
-        document.insert("load", value(value_name(load)));
-    }
-    document.insert("port", value(i64::from(project.port)));
-    document.insert("git", value(project.git));
-    document.insert("license", value(value_name(project.extras.license)));
-    document.insert("ci", value(value_name(project.extras.ci)));
-    document.insert("docker", value(project.extras.docker));
-    document.insert("year", value(i64::from(project.extras.year)));
-    document.insert("template_revision", value(i64::from(revision)));
-    document.insert("stackgen_version", value(env!("CARGO_PKG_VERSION")));
-    format!(
-        "# The answers stackgen generated this project from. To make another one like it:\n\
-         #   stackgen new OTHER-DIR --answers .stackgen.toml --name OTHER-NAME\n{document}"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extras::License;
 
     fn load_text(name: &str, text: &str) -> Result<Inputs, Error> {
         let dir = tempfile::tempdir().unwrap();
@@ -536,7 +373,7 @@ mod tests {
         ] {
             assert!(is_directory_key(key), "{key}");
         }
-        for key in KEYS.iter().chain(&["nmae", "colour"]) {
+        for key in keys::names().chain(["nmae", "colour"]) {
             assert!(!is_directory_key(key), "{key}");
         }
     }

@@ -1,40 +1,93 @@
-//! Orchestration: validated options in, effects and reports out.
+//! `stackgen new`: the flags become raw inputs and settings, the wizard fills the gaps, the one
+//! validator checks everything, then the project is rendered, written and reported.
 
 use std::path::Path;
 use std::thread;
 
 use serde_json::json;
 
-use crate::answers_file;
 use crate::cli::NewArgs;
-use crate::doctor;
 use crate::error::Error;
 use crate::git::{self, GitOutcome, GitPlan, GitStatus};
 use crate::inputs::Inputs;
 use crate::install;
-use crate::options::{Checks, NewOptions, RecommendOptions};
-use crate::output::{Reporter, escape, shell_quote, write_stdout};
-use crate::prompt::Prompter;
-use crate::recommend::Rules;
-use crate::recommend::{report, rules};
-use crate::scaffold::{self, write};
+use crate::options::{Checks, NewOptions, NewSettings};
+use crate::output::{Reporter, write_json};
+use crate::prompt::{self, Prompter, TerminalPrompter};
+use crate::recommend::{Rules, report};
+use crate::record;
+use crate::scaffold;
 use crate::signals;
 use crate::stack::Stack;
 use crate::target;
+use crate::text::{escape, shell_quote};
 use crate::toolchain::{self, Report, Status, SystemProbe};
 use crate::wizard;
 use crate::wrap;
+use crate::write;
 
-/// `stackgen new`: gather the answers (flags, then the wizard when there is a `prompter`),
-/// validate them all, then create the project.
-pub fn run_new(
+/// Runs `stackgen new`, prompting only where a person can answer.
+pub fn run(args: &NewArgs, reporter: &Reporter) -> Result<(), Error> {
+    signals::install();
+    let mut terminal;
+    let prompter: Option<&mut dyn Prompter> =
+        if prompt::interactive_allowed(args.yes, args.no_interactive) {
+            terminal = TerminalPrompter::new();
+            Some(&mut terminal)
+        } else {
+            None
+        };
+    run_new(args, reporter, prompter)
+}
+
+/// The values given as flags.
+fn inputs_from(args: &NewArgs) -> Inputs {
+    Inputs {
+        path: args.path.clone(),
+        name: args.name.clone(),
+        stack: args.stack,
+        description: args.description.clone(),
+        author: args.author.clone(),
+        port: args.port,
+        git: args.no_git.then_some(false),
+        answers: super::recommend::answers_from(&args.answers),
+        license: args.license,
+        ci: args.ci,
+        docker: args.docker.then_some(true),
+        year: args.year,
+        revision: None,
+        written_by: None,
+    }
+}
+
+fn settings_from(args: &NewArgs) -> NewSettings {
+    NewSettings {
+        force: args.force,
+        dry_run: args.dry_run,
+        json: args.json,
+        checks: if args.skip_checks {
+            Checks::Skip
+        } else if args.require_toolchain || args.install {
+            Checks::Require
+        } else {
+            Checks::Warn
+        },
+        install: args.install,
+        strict: args.strict,
+        template_revision: args.template_revision,
+    }
+}
+
+/// Gathers the answers (flags, then the wizard when there is a `prompter`), validates them
+/// all, then creates the project.
+fn run_new(
     args: &NewArgs,
     reporter: &Reporter,
     mut prompter: Option<&mut dyn Prompter>,
 ) -> Result<(), Error> {
-    let mut inputs = Inputs::from_args(args);
+    let mut inputs = inputs_from(args);
     if let Some(path) = &args.answers.answers_file {
-        inputs.fill_from(answers_file::load(path)?);
+        inputs.fill_from(record::read_answers(path)?);
     }
     NewOptions::check_early(&inputs)?;
     if let Some(path) = &inputs.path {
@@ -68,7 +121,7 @@ pub fn run_new(
             prompter,
         )?;
     }
-    let options = NewOptions::validate(&inputs, rules.as_ref(), args)?;
+    let options = NewOptions::validate(&inputs, rules.as_ref(), &settings_from(args))?;
     new_project(&options, reporter, prompter, recommendation_shown)
 }
 
@@ -96,9 +149,11 @@ fn new_project(
     });
     let files = files?;
     if let Some(report) = &report {
-        doctor::warn_problems(reporter, report)?;
+        for warning in report.warnings() {
+            reporter.warn(&warning)?;
+        }
         if options.checks == Checks::Require
-            && let Some(error) = doctor::not_ready(report, true, options.strict)
+            && let Some(error) = report.not_ready(true, options.strict)
         {
             return Err(error);
         }
@@ -335,10 +390,7 @@ fn print_json(
         "checks": checks,
         "installed": options.install && !options.dry_run,
     });
-    write_stdout(
-        &serde_json::to_string_pretty(&document)
-            .map_err(|error| Error::Internal(error.to_string()))?,
-    )
+    write_json(&document)
 }
 
 fn print_next_steps(
@@ -379,28 +431,6 @@ fn print_next_steps(
     Ok(())
 }
 
-/// `stackgen recommend`: the verdict, for people or as one JSON document.
-pub fn recommend(options: &RecommendOptions) -> Result<(), Error> {
-    if options.json {
-        write_stdout(
-            &serde_json::to_string_pretty(&options.recommendation)
-                .map_err(|error| Error::Internal(error.to_string()))?,
-        )
-    } else {
-        write_stdout(&report::full(&options.recommendation, wrap::stdout_width()))
-    }
-}
-
-/// `stackgen rules`: the embedded rules file, byte for byte, to start a `--rules` file from.
-pub fn print_rules() -> Result<(), Error> {
-    // `write_stdout` ends the text with the newline the file already ends with.
-    write_stdout(
-        rules::EMBEDDED
-            .strip_suffix('\n')
-            .unwrap_or(rules::EMBEDDED),
-    )
-}
-
 /// The interpreter command the check found working (`python` where there is no `python3`).
 fn python_command(checks: Option<&Report>) -> String {
     checks
@@ -411,54 +441,4 @@ fn python_command(checks: Option<&Report>) -> String {
             || "python3".into(),
             |name| shell_quote(&name.to_string_lossy()),
         )
-}
-
-/// `stackgen list`: the embedded stacks, their defaults and their files.
-pub fn list(json_output: bool) -> Result<(), Error> {
-    if json_output {
-        let stacks: Vec<_> = Stack::ALL
-            .iter()
-            .map(|&stack| {
-                json!({
-                    "id": stack.id(),
-                    "name": stack.display_name(),
-                    "default_port": stack.default_port(),
-                    "default_host": "127.0.0.1",
-                    "files": scaffold::file_list(stack).collect::<Vec<_>>(),
-                    "optional_files": scaffold::optional_files(stack)
-                        .map(|(path, option)| json!({ "path": path, "with": option }))
-                        .collect::<Vec<_>>(),
-                    "defaults": {
-                        "port": stack.default_port(),
-                        "host": "127.0.0.1",
-                        "license": "none",
-                        "ci": "none",
-                        "docker": false,
-                        "git": true,
-                    },
-                })
-            })
-            .collect();
-        let document = json!({ "stacks": stacks });
-        return write_stdout(
-            &serde_json::to_string_pretty(&document)
-                .map_err(|error| Error::Internal(error.to_string()))?,
-        );
-    }
-    let mut text = String::new();
-    for stack in Stack::ALL {
-        text.push_str(&format!(
-            "{} ({}, default port {})\n",
-            stack.id(),
-            stack.display_name(),
-            stack.default_port()
-        ));
-        for file in scaffold::file_list(stack) {
-            text.push_str(&format!("  {file}\n"));
-        }
-        for (file, option) in scaffold::optional_files(stack) {
-            text.push_str(&format!("  {file:<26} with {option}\n"));
-        }
-    }
-    write_stdout(text.trim_end())
 }

@@ -1,45 +1,29 @@
-//! The `update`, `diff` and `check` commands: load the record, plan, then print, apply or
-//! judge.
-
-use std::path::Path;
+//! `stackgen update`, `diff` and `check`: load the record, plan, then apply, print or judge.
 
 use console::Style;
 use serde_json::json;
 
-use super::{Outcome, Plan, apply, load, plan};
-use crate::answers_file;
 use crate::cli::{CheckArgs, DiffArgs, UpdateArgs};
 use crate::error::Error;
 use crate::git;
-use crate::output::{Reporter, Verbosity, escape, write_stdout, write_stdout_raw};
-
-/// Loads the project at `root` and plans its update with `settings` (and an answers file).
-fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Result<Plan, Error> {
-    let record = load(root)?;
-    let mut changed = record.clone();
-    if let Some(path) = answers {
-        let file = answers_file::load(path)?;
-        if file.name.is_some() || file.stack.is_some() {
-            return Err(Error::InvalidValue {
-                what: "answers file",
-                value: path.to_string_lossy().into_owned(),
-                problem: "it sets `name` or `stack`, the project's identity".into(),
-                help: Some("make a new project with `stackgen new` instead".into()),
-            });
-        }
-        changed.inputs.fill_over(file);
-    }
-    let new = changed.with_settings(settings)?;
-    plan(root, &record, &new)
-}
+use crate::output::{Reporter, Verbosity, write_json, write_stdout_raw};
+use crate::record;
+use crate::signals;
+use crate::text::escape;
+use crate::update::{Outcome, Plan, apply, planned};
 
 /// `stackgen update`.
 pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
-    let root = &args.path;
+    signals::install();
+    let root = &record::locate(args.path.as_deref(), "update")?;
     let plan = planned(root, &args.settings, args.answers_file.as_deref())?;
     if !args.allow_dirty && !plan.is_up_to_date() {
         let touched: Vec<&str> = plan.written().map(|file| file.path.as_str()).collect();
-        let dirty = git::uncommitted(root, &touched);
+        let dirty = git::uncommitted(root, &touched, |path| {
+            plan.files
+                .iter()
+                .any(|file| file.path == path && file.as_generated)
+        });
         if !dirty.is_empty() {
             return Err(Error::DirtyTree { files: dirty });
         }
@@ -68,10 +52,7 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
     if args.json {
         print_json(&plan, args.dry_run, commit.as_ref())?;
     } else {
-        print_plan(reporter, &plan, args.dry_run)?;
-        if let Some(made) = &commit {
-            reporter.status("Committed", &made.summary())?;
-        }
+        print_plan(reporter, &plan, args.dry_run, commit.as_ref())?;
     }
     let conflicts: Vec<String> = plan.conflicts().map(|file| file.path.clone()).collect();
     if !conflicts.is_empty() && !args.dry_run {
@@ -96,13 +77,15 @@ fn print_json(plan: &Plan, dry_run: bool, commit: Option<&git::UpdateCommit>) ->
         "conflicts": plan.conflicts().count(),
         "commit": commit,
     });
-    write_stdout(
-        &serde_json::to_string_pretty(&document)
-            .map_err(|error| Error::Internal(error.to_string()))?,
-    )
+    write_json(&document)
 }
 
-fn print_plan(reporter: &Reporter, plan: &Plan, dry_run: bool) -> Result<(), Error> {
+fn print_plan(
+    reporter: &Reporter,
+    plan: &Plan,
+    dry_run: bool,
+    commit: Option<&git::UpdateCommit>,
+) -> Result<(), Error> {
     if plan.is_up_to_date() {
         return reporter.status(
             "Up to date",
@@ -140,31 +123,37 @@ fn print_plan(reporter: &Reporter, plan: &Plan, dry_run: bool) -> Result<(), Err
     if dry_run {
         return reporter.note("dry run: nothing was written");
     }
+    if let Some(commit) = commit {
+        reporter.status("Committed", &commit.summary())?;
+    }
     reporter.info("\nNext steps:")?;
     if plan.conflicts().next().is_some() {
         reporter.info("  resolve the conflict markers in the files marked `conflict`")?;
     }
-    reporter.info("  review the changes (`git diff`), then run the project's tests")
+    if commit.is_some() {
+        reporter.info("  review the commit (`git show`), then run the project's tests")
+    } else {
+        reporter.info("  review the changes (`git diff`), then run the project's tests")
+    }
 }
 
 /// `stackgen diff`: the unified diff of every file `update` would write.
 pub fn diff(args: &DiffArgs) -> Result<(), Error> {
-    let plan = planned(&args.path, &args.settings, None)?;
+    let root = record::locate(args.path.as_deref(), "diff")?;
+    let plan = planned(&root, &args.settings, None)?;
+    let files: Vec<git::PatchFile> = plan
+        .written()
+        .map(|file| git::PatchFile {
+            path: &file.path,
+            old: file.current.as_deref(),
+            new: match file.outcome {
+                Outcome::Removed => None,
+                _ => file.contents.as_deref(),
+            },
+        })
+        .collect();
     let mut text = Vec::new();
-    for file in plan.written() {
-        let old = file.current.as_deref().unwrap_or_default();
-        let new = match file.outcome {
-            Outcome::Removed => &[][..],
-            _ => file.contents.as_deref().unwrap_or_default(),
-        };
-        let path = Path::new(&file.path);
-        let mut patch = git2::Patch::from_buffers(old, Some(path), new, Some(path), None)
-            .map_err(|error| Error::Internal(error.message().to_owned()))?;
-        let buffer = patch
-            .to_buf()
-            .map_err(|error| Error::Internal(error.message().to_owned()))?;
-        colour_diff(&buffer, &mut text);
-    }
+    colour_diff(&git::patch(&files)?, &mut text);
     write_stdout_raw(&text)
 }
 
@@ -196,28 +185,23 @@ fn colour_diff(diff: &[u8], into: &mut Vec<u8>) {
 
 /// `stackgen check`: exit 0 when current, 4 (with what would change) when an update exists.
 pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
-    let plan = planned(&args.path, &[], None)?;
+    let root = record::locate(args.path.as_deref(), "check")?;
+    let plan = planned(&root, &[], None)?;
     let changing: Vec<String> = plan.written().map(|file| file.path.clone()).collect();
     if args.json {
-        write_stdout(
-            &serde_json::to_string_pretty(&json!({
-                "from": plan.from,
-                "to": plan.to,
-                "up_to_date": changing.is_empty(),
-                "files": changing,
-            }))
-            .map_err(|error| Error::Internal(error.to_string()))?,
-        )?;
+        write_json(&json!({
+            "from": plan.from,
+            "to": plan.to,
+            "up_to_date": changing.is_empty(),
+            "files": changing,
+        }))?;
     } else if changing.is_empty() {
         reporter.status("Up to date", &format!("template revision {}", plan.to))?;
     } else {
-        reporter.status(
-            "Available",
-            &format!(
-                "an update from template revision {} to {}",
-                plan.from, plan.to
-            ),
-        )?;
+        reporter.info(&format!(
+            "An update is available: template revision {} → {}",
+            plan.from, plan.to
+        ))?;
     }
     if changing.is_empty() {
         Ok(())

@@ -5,149 +5,14 @@
 //! target (empty, holding only `.git`, or any target with `--force`) is written in place with
 //! `create_new`, skipping every entry that already exists.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use super::PlannedFile;
 use crate::error::Error;
+use crate::scaffold::PlannedFile;
 use crate::signals;
-use crate::watch::{Identity, Made, Snapshot};
-
-/// Test hook: sleep this many milliseconds after each file and each git step, so tests can
-/// interrupt a run mid-write. Honoured by release builds; values above 10 s are ignored.
-const DELAY_VARIABLE: &str = "STACKGEN_TEST_WRITE_DELAY_MS";
-const MAX_DELAY_MS: u64 = 10_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    File,
-    Dir,
-    /// A directory this run made and filled by other means (`.git`): removed recursively.
-    Tree,
-}
-
-#[derive(Debug)]
-struct Created {
-    made: Made,
-    kind: Kind,
-}
-
-/// The manifest of what this run created, and the rollback that undoes it.
-#[derive(Debug, Default)]
-pub struct Transaction {
-    created: Vec<Created>,
-    delay: Option<Duration>,
-}
-
-impl Transaction {
-    pub fn new() -> Self {
-        let delay = std::env::var(DELAY_VARIABLE)
-            .ok()
-            .and_then(|value| value.trim().parse::<u64>().ok())
-            .filter(|&ms| ms > 0 && ms <= MAX_DELAY_MS)
-            .map(Duration::from_millis);
-        Transaction {
-            created: Vec::new(),
-            delay,
-        }
-    }
-
-    /// Ends a step: honours the test delay, then fails if a signal arrived.
-    pub fn step(&self) -> Result<(), Error> {
-        if let Some(delay) = self.delay {
-            // Sleep in slices so a signal is acted on promptly.
-            let slice = Duration::from_millis(10);
-            let mut left = delay;
-            while !left.is_zero() {
-                signals::check()?;
-                let now = left.min(slice);
-                std::thread::sleep(now);
-                left -= now;
-            }
-        }
-        signals::check()
-    }
-
-    fn create_dir_as(&mut self, path: &Path, kind: Kind) -> io::Result<()> {
-        fs::create_dir(path)?;
-        self.created.push(Created {
-            made: Made::at(path)?,
-            kind,
-        });
-        Ok(())
-    }
-
-    fn create_dir(&mut self, path: &Path) -> io::Result<()> {
-        self.create_dir_as(path, Kind::Dir)
-    }
-
-    fn create_file(&mut self, path: &Path, contents: &[u8]) -> io::Result<()> {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-        self.created.push(Created {
-            made: Made::new(path.to_owned(), Identity::of_metadata(&file.metadata()?)),
-            kind: Kind::File,
-        });
-        file.write_all(contents)?;
-        file.flush()
-    }
-
-    /// Creates a directory the caller fills by other means (such as `.git`).
-    pub fn create_tree(&mut self, path: &Path) -> io::Result<()> {
-        self.create_dir_as(path, Kind::Tree)
-    }
-
-    /// Forgets a tree the caller has removed itself.
-    pub fn forget_tree(&mut self, path: &Path) {
-        self.created
-            .retain(|entry| !(entry.kind == Kind::Tree && entry.made.path == path));
-    }
-
-    /// True while `path` is an entry this run created.
-    fn owns(&self, path: &Path) -> bool {
-        self.created
-            .iter()
-            .any(|entry| entry.made.path == path && entry.made.is_ours())
-    }
-
-    /// What others made or replaced in `target` since `snapshot` was taken.
-    fn intruders(&self, target: &Path, snapshot: &Snapshot) -> Vec<String> {
-        let made: Vec<&Made> = self.created.iter().map(|entry| &entry.made).collect();
-        snapshot.intruders(target, &made)
-    }
-
-    /// True while nothing has been created, so an error still means "nothing written".
-    fn is_empty(&self) -> bool {
-        self.created.is_empty()
-    }
-
-    /// Removes everything this run created and still owns, newest first; an entry another
-    /// process put in its place is left alone. Returns what could not be removed.
-    fn rollback(&mut self) -> Vec<String> {
-        let mut leftovers = Vec::new();
-        while let Some(entry) = self.created.pop() {
-            if !entry.made.is_ours() {
-                continue;
-            }
-            let path = &entry.made.path;
-            let result = match entry.kind {
-                Kind::File => fs::remove_file(path),
-                Kind::Dir => fs::remove_dir(path),
-                Kind::Tree => fs::remove_dir_all(path),
-            };
-            // Once this run's own entries are gone, a directory that is not empty holds someone
-            // else's, and is theirs to keep.
-            let kept = [io::ErrorKind::NotFound, io::ErrorKind::DirectoryNotEmpty];
-            if let Err(error) = result
-                && !kept.contains(&error.kind())
-            {
-                leftovers.push(path.to_string_lossy().into_owned());
-            }
-        }
-        leftovers
-    }
-}
+use crate::transaction::{Made, Snapshot, Transaction, create_staging, staging, write_error};
 
 /// How the target is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +36,15 @@ pub struct Written<T> {
     pub finish: T,
 }
 
+/// The step that makes the written directory a project (git), given the directory, the files
+/// written and the journal to record what it creates in.
+pub trait Finish<T>: FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error> {}
+
+impl<T, F> Finish<T> for F where
+    F: FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>
+{
+}
+
 /// Writes `files` into `target`, then runs `finish` on the directory that will become the
 /// project (the staging directory for a new target) with the list of files written. Any error
 /// or signal rolls back everything this run created.
@@ -178,7 +52,7 @@ pub fn write_project<T>(
     target: &Path,
     layout: Layout,
     files: &[PlannedFile],
-    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    finish: impl Finish<T>,
 ) -> Result<Written<T>, Error> {
     let guard = signals::WritingGuard::begin()?;
     let mut transaction = Transaction::new();
@@ -220,36 +94,6 @@ impl Error {
     }
 }
 
-pub fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
-    move |source| Error::Write {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-/// Makes the staging directory in `parent` under a fresh random name, with mode 0777 less the
-/// umask: the mode the project directory would have had if it were made directly. Errors are
-/// the plain cause, with no path: the caller names `parent`, as the user never chose this name.
-pub fn create_staging(parent: &Path, prefix: &str) -> io::Result<PathBuf> {
-    const ATTEMPTS: usize = 16;
-    // Absolute, so libgit2 does not resolve the repository's path again at every step.
-    let parent = std::path::absolute(parent)?;
-    for _ in 0..ATTEMPTS {
-        let suffix: String = std::iter::repeat_with(fastrand::alphanumeric)
-            .take(8)
-            .collect();
-        let staging = parent.join(format!("{prefix}{suffix}"));
-        match fs::create_dir(&staging) {
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
-            result => return result.map(|()| staging),
-        }
-    }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        format!("{ATTEMPTS} random staging names were all taken"),
-    ))
-}
-
 /// Creates the missing ancestors of `target`, outermost first, recording each.
 fn create_parents(target: &Path, transaction: &mut Transaction) -> Result<PathBuf, Error> {
     let parent = match target.parent() {
@@ -274,20 +118,17 @@ fn create_parents(target: &Path, transaction: &mut Transaction) -> Result<PathBu
 fn write_staged<T>(
     target: &Path,
     files: &[PlannedFile],
-    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    finish: impl Finish<T>,
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
     let parent = create_parents(target, transaction)?;
-    let cleaned = super::staging::clean_abandoned(&parent);
-    let staging = create_staging(&parent, super::staging::PREFIX).map_err(write_error(&parent))?;
-    transaction.created.push(Created {
-        made: Made::at(&staging).map_err(write_error(&parent))?,
-        kind: Kind::Dir,
-    });
+    let cleaned = staging::clean_abandoned(&parent);
+    let staging = create_staging(&parent, staging::PREFIX).map_err(write_error(&parent))?;
+    transaction.made_dir(Made::at(&staging).map_err(write_error(&parent))?);
     // Says whose directory this is, should this run be killed before it can clean up.
-    let marker = staging.join(super::staging::MARKER);
+    let marker = staging.join(staging::MARKER);
     transaction
-        .create_file(&marker, super::staging::marker_text().as_bytes())
+        .create_file(&marker, staging::marker_text().as_bytes())
         .map_err(write_error(&parent))?;
 
     let mut written = Vec::with_capacity(files.len());
@@ -332,7 +173,7 @@ fn write_staged<T>(
         Err(error) => return Err(write_error(target)(error)),
     }
     // The staging directory and everything in it now live at the target: the project is whole.
-    transaction.created.clear();
+    transaction.commit();
     Ok(Written {
         files: written,
         skipped: Vec::new(),
@@ -375,7 +216,7 @@ fn claim_and_rename(
 fn write_in_place<T>(
     target: &Path,
     files: &[PlannedFile],
-    finish: impl FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>,
+    finish: impl Finish<T>,
     transaction: &mut Transaction,
 ) -> Result<Written<T>, Error> {
     // What is in the target now is the user's and is never opened; anything else that turns up
@@ -437,7 +278,7 @@ fn write_in_place<T>(
             entries,
         });
     }
-    transaction.created.clear();
+    transaction.commit();
     Ok(Written {
         files: written,
         skipped,
@@ -506,9 +347,9 @@ mod tests {
     fn a_staging_name_already_taken_is_skipped() {
         let root = tempfile::tempdir().unwrap();
         fastrand::seed(7);
-        let first = create_staging(root.path(), super::super::staging::PREFIX).unwrap();
+        let first = create_staging(root.path(), super::staging::PREFIX).unwrap();
         fastrand::seed(7);
-        let second = create_staging(root.path(), super::super::staging::PREFIX).unwrap();
+        let second = create_staging(root.path(), super::staging::PREFIX).unwrap();
         assert_ne!(
             first, second,
             "the second draw met the first name and tried again"

@@ -1,71 +1,31 @@
-//! `stackgen doctor`, and the two ways a toolchain report is shown: a table on stdout, and
-//! warnings on stderr while `new` runs.
+//! `stackgen doctor`: the toolchain report as a table or one JSON document on stdout.
 
 use console::Style;
 
+use crate::cli::DoctorArgs;
 use crate::error::Error;
-use crate::options::DoctorOptions;
-use crate::output::{Reporter, escape, stdout_is_rich, write_stdout};
+use crate::output::{stdout_is_rich, write_json, write_stdout};
+use crate::stack::Stack;
+use crate::text::escape;
 use crate::toolchain::{self, Report, Status, SystemProbe, ToolReport};
 use crate::wrap;
 
-/// Checks the toolchains, prints the report, and fails with exit code 3 when a required tool
-/// is not ok.
-pub fn doctor(options: &DoctorOptions) -> Result<(), Error> {
-    let mut report = toolchain::check(&SystemProbe::from_env(), &options.stacks, true);
-    if options.strict {
+/// Checks the toolchains (every stack's without `--stack`), prints the report, and fails with
+/// exit code 3 when a required tool is not ok.
+pub fn run(args: &DoctorArgs) -> Result<(), Error> {
+    let stacks = args
+        .stack
+        .map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]);
+    let mut report = toolchain::check(&SystemProbe::from_env(), &stacks, true);
+    if args.strict {
         report.ok = !report.tools.iter().any(ToolReport::is_problem_strictly);
     }
-    if options.json {
-        write_stdout(&to_json(&report)?)?;
+    if args.json {
+        write_json(&report)?;
     } else {
         write_stdout(&table(&report, stdout_is_rich(), wrap::stdout_width()))?;
     }
-    not_ready(&report, false, options.strict).map_or(Ok(()), Err)
-}
-
-/// The report as the JSON document `doctor --json` prints and `new --json` embeds.
-pub fn to_json(report: &Report) -> Result<String, Error> {
-    serde_json::to_string_pretty(report).map_err(|error| Error::Internal(error.to_string()))
-}
-
-/// The error for a report with problems, if it has any.
-/// With `strict`, a runtime past its end of life is a problem too.
-pub fn not_ready(report: &Report, nothing_written: bool, strict: bool) -> Option<Error> {
-    let tools: Vec<&'static str> = report
-        .tools
-        .iter()
-        .filter(|tool| {
-            if strict {
-                tool.is_problem_strictly()
-            } else {
-                tool.is_problem()
-            }
-        })
-        .map(|tool| tool.name)
-        .collect();
-    (!tools.is_empty()).then_some(Error::ToolchainNotReady {
-        tools,
-        nothing_written,
-    })
-}
-
-/// One warning per required tool that is not ok (a runtime past its end of life included),
-/// each with its fix.
-pub fn warn_problems(reporter: &Reporter, report: &Report) -> Result<(), Error> {
-    for tool in report
-        .tools
-        .iter()
-        .filter(|tool| tool.is_problem_strictly())
-    {
-        let mut message = tool.problem.clone().unwrap_or_default();
-        if let Some(hint) = &tool.hint {
-            message.push_str("\n  help: ");
-            message.push_str(hint);
-        }
-        reporter.warn(&message)?;
-    }
-    Ok(())
+    report.not_ready(false, args.strict).map_or(Ok(()), Err)
 }
 
 /// The compact table: one row per tool, then the problem and the fix under each bad row.
