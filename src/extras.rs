@@ -1,4 +1,5 @@
-//! The optional pieces a team adds to a project: a license, a CI workflow, a container.
+//! The optional pieces a team adds to a project: a license, a CI workflow, a container, notes
+//! for coding agents.
 
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +52,8 @@ pub struct Extras {
     pub ci: Ci,
     /// Whether to add a production `Dockerfile` and `.dockerignore`.
     pub docker: bool,
+    /// Whether to add `AGENTS.md` (from template revision 3; on unless `--no-agents`).
+    pub agents: bool,
     /// The copyright year of the license, recorded so a rerun reproduces the same bytes.
     pub year: u16,
 }

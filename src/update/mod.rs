@@ -84,9 +84,9 @@ pub struct FileChange {
     /// The user's bytes are exactly what the recorded revision rendered: stackgen's own.
     #[serde(skip)]
     pub as_generated: bool,
-    /// Why a file is kept, for people.
+    /// Why a file is kept, or where a removed one moved, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<&'static str>,
+    pub reason: Option<String>,
 }
 
 /// Everything `update` would do.
@@ -175,10 +175,10 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
     let base = scaffold::render_revision(&record.project, record.revision)?;
     let to = revisions::current(new_record.project.stack);
     let new = scaffold::render_revision(&new_record.project, to)?;
-    let mut paths: Vec<&str> = new.iter().map(|file| file.path).collect();
+    let mut paths: Vec<&str> = new.iter().map(|file| file.path.as_str()).collect();
     for file in &base {
-        if !paths.contains(&file.path) {
-            paths.push(file.path);
+        if !paths.contains(&file.path.as_str()) {
+            paths.push(&file.path);
         }
     }
     let find = |files: &[PlannedFile], path: &str| {
@@ -188,11 +188,33 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
             .map(|file| file.contents.clone())
     };
     let label = format!("stackgen revision {}", to.number);
+    // Files the new revision moved: (old path, new path).
+    let moves: Vec<(&str, String)> = to
+        .files
+        .iter()
+        .filter(|spec| spec.when.holds(&new_record.project))
+        .filter_map(|spec| Some((spec.replaces.as_deref()?, spec.path_in(&new_record.project))))
+        .collect();
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         let (base, new) = (find(&base, path), find(&new, path));
         let disk = on_disk(root, path)?;
         let (outcome, contents, reason) = decide(path, base.as_deref(), new, &disk, &label)?;
+        let moved_to = moves
+            .iter()
+            .find(|(old, _)| *old == path)
+            .map(|(_, new)| new.as_str());
+        let reason = match (outcome, moved_to) {
+            (Outcome::Removed, Some(new)) => Some(format!("moved to `{new}`")),
+            (Outcome::Kept, Some(new)) if base.is_some() && matches!(disk, OnDisk::File(_)) => {
+                Some(format!(
+                    "moved to `{new}` by revision {}, but edited: left as it is; carry your \
+                     changes over to `{new}`, then delete `{path}`",
+                    to.number
+                ))
+            }
+            _ => reason.map(str::to_owned),
+        };
         let as_generated =
             matches!((&disk, &base), (OnDisk::File(bytes), Some(base)) if bytes == base);
         files.push(FileChange {
@@ -400,6 +422,7 @@ mod tests {
                 license: [License::None, License::Mit, License::Apache2][license],
                 ci: if ci { Ci::Github } else { Ci::None },
                 docker,
+                agents: true,
                 year: 2026,
             };
             let base = scaffold::render_revision(&project, revisions::find(stack, 1).unwrap()).unwrap();
@@ -439,7 +462,7 @@ mod tests {
                 }
                 let disk = OnDisk::File(user.clone().into_bytes());
                 let (outcome, contents, _) = decide(
-                    file.path,
+                    &file.path,
                     Some(&file.contents),
                     Some(new_file.contents.clone()),
                     &disk,

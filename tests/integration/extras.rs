@@ -55,6 +55,9 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     sandbox
         .new_project(&[&["api", "--stack", "flask"][..], &EXTRAS].concat())
         .success();
+    sandbox
+        .new_project(&[&["typed", "--stack", "node", "--lang", "ts"][..], &EXTRAS].concat())
+        .success();
 
     let node = workflow(&sandbox, "web");
     // PyYAML reads the bare key `on` as the boolean true, as YAML 1.1 says.
@@ -62,11 +65,26 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     assert_eq!(
         steps(&node),
         [
-            "actions/checkout@v7",
-            "actions/setup-node@v7",
-            "npm install",
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020",
+            "npm install --ignore-scripts",
             "npm test"
         ]
+    );
+    let typed = workflow(&sandbox, "typed");
+    assert_eq!(
+        steps(&typed),
+        [
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020",
+            "npm install --ignore-scripts",
+            "npm run typecheck",
+            "npm test"
+        ]
+    );
+    assert_eq!(
+        typed["jobs"]["test"]["strategy"], node["jobs"]["test"]["strategy"],
+        "Node.js 22, 24 and 26 all run .ts files (22 from 22.18)"
     );
     assert!(
         node["jobs"]["test"]["strategy"]["matrix"]["node"]
@@ -79,13 +97,17 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     assert_eq!(
         steps(&flask),
         [
-            "actions/checkout@v7",
-            "actions/setup-python@v7",
-            "python -m pip install -e '.[dev]'",
-            "python -m ruff check .",
-            "python -m ruff format --check .",
-            "python -m pytest"
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "astral-sh/setup-uv@20cfd1bf945f4377ade1205e4dbc17946fc9a30d",
+            "uv sync",
+            "uv run ruff check .",
+            "uv run ruff format --check .",
+            "uv run pytest"
         ]
+    );
+    assert_eq!(
+        flask["jobs"]["test"]["strategy"]["matrix"]["python"],
+        serde_json::json!(["3.11", "3.12", "3.13", "3.14", "3.15"])
     );
 }
 
@@ -182,6 +204,9 @@ fn the_dockerfiles_are_well_formed() {
     sandbox
         .new_project(&[&["api", "--stack", "flask"][..], &EXTRAS].concat())
         .success();
+    sandbox
+        .new_project(&[&["typed", "--stack", "node", "--lang", "ts"][..], &EXTRAS].concat())
+        .success();
     check_dockerfile(
         &sandbox.read("web/Dockerfile"),
         "node:26-slim",
@@ -189,22 +214,22 @@ fn the_dockerfiles_are_well_formed() {
         "8080",
     );
     check_dockerfile(
+        &sandbox.read("typed/Dockerfile"),
+        "node:26-slim",
+        &["node", "server.ts"],
+        "3000",
+    );
+    check_dockerfile(
         &sandbox.read("api/Dockerfile"),
         "python:3.14-slim",
-        &[
-            "gunicorn",
-            "--bind",
-            "0.0.0.0:5000",
-            "--workers",
-            "2",
-            "app:app",
-        ],
+        &["gunicorn", "--config", "gunicorn.conf.py"],
         "5000",
     );
     // Everything the image copies exists in the project.
     for (dir, dockerfile) in [
         ("web", sandbox.read("web/Dockerfile")),
         ("api", sandbox.read("api/Dockerfile")),
+        ("typed", sandbox.read("typed/Dockerfile")),
     ] {
         for (_, arguments) in instructions(&dockerfile)
             .into_iter()
