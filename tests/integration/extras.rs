@@ -345,6 +345,144 @@ fn the_list_names_optional_files_and_defaults() {
     }
 }
 
+/// Every revision 3 project with the CI workflow and the Dockerfile, MIT-licensed: Node.js
+/// JavaScript and TypeScript, and Flask; the directories, in `sandbox`.
+fn revision_3_projects(sandbox: &Sandbox) -> [&'static str; 3] {
+    let projects = [
+        ("node-js", "node", "js"),
+        ("node-ts", "node", "ts"),
+        ("flask-app", "flask", ""),
+    ];
+    for (dir, stack, lang) in projects {
+        let mut args = vec![dir, "--stack", stack, "--skip-checks"];
+        if !lang.is_empty() {
+            args.extend(["--lang", lang]);
+        }
+        sandbox
+            .new_project(&[&args[..], &EXTRAS].concat())
+            .success();
+    }
+    projects.map(|(dir, _, _)| dir)
+}
+
+/// Runs a scanner in the sandbox; returns (success, stdout + stderr).
+fn scan(sandbox: &Sandbox, program: &str, args: &[&str]) -> (bool, String) {
+    let output = sandbox
+        .command(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("`{program}` (installed by .ci/run): {error}"));
+    (
+        output.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+/// zizmor, offline and with its pedantic persona, finds nothing in any generated revision 3
+/// workflow or dependabot.yml.
+#[test]
+fn zizmor_finds_nothing_in_the_revision_3_workflows() {
+    let sandbox = Sandbox::new();
+    for dir in revision_3_projects(&sandbox) {
+        let output = sandbox
+            .command("zizmor")
+            .args(["--offline", "--persona=pedantic", "--format=json", dir])
+            .output()
+            .expect("zizmor (installed by .ci/run)");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        let findings: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|error| panic!("{dir}: zizmor's JSON: {error}\n{stdout}{stderr}"));
+        assert!(
+            output.status.success() && findings.as_array().is_some_and(Vec::is_empty),
+            "{dir}: zizmor findings:\n{stdout}{stderr}"
+        );
+        // It audited both files (a finding there would have shown).
+        for file in ["workflows/ci.yml", "dependabot.yml"] {
+            assert!(
+                stderr.contains(&format!("completed {dir}/.github/{file}")),
+                "{dir}: {stderr}"
+            );
+        }
+    }
+    // The check can fail: an unpinned action that keeps credentials is found.
+    let workflows = sandbox.path("bad/.github/workflows");
+    std::fs::create_dir_all(&workflows).unwrap();
+    std::fs::write(
+        workflows.join("ci.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+    )
+    .unwrap();
+    let (_, output) = scan(
+        &sandbox,
+        "zizmor",
+        &["--offline", "--persona=pedantic", "--format=json", "bad"],
+    );
+    assert!(output.contains("artipacked"), "{output}");
+}
+
+/// hadolint finds nothing in any generated revision 3 Dockerfile (its default threshold
+/// fails on any finding, style and info included).
+#[test]
+fn hadolint_finds_nothing_in_the_revision_3_dockerfiles() {
+    let sandbox = Sandbox::new();
+    for dir in revision_3_projects(&sandbox) {
+        let dockerfile = format!("{dir}/Dockerfile");
+        let (ok, output) = scan(
+            &sandbox,
+            "hadolint",
+            &["--failure-threshold", "style", &dockerfile],
+        );
+        assert!(ok && output.trim().is_empty(), "{dir}: hadolint:\n{output}");
+    }
+    // The check can fail: hadolint does find things in a Dockerfile that asks for them.
+    std::fs::write(
+        sandbox.path("Bad.Dockerfile"),
+        "FROM node\nRUN cd /tmp && ls\n",
+    )
+    .unwrap();
+    let (ok, output) = scan(&sandbox, "hadolint", &["Bad.Dockerfile"]);
+    assert!(!ok && output.contains("DL3006"), "{output}");
+}
+
+/// Revision 3's dependabot.yml is valid by the Dependabot schema.
+#[test]
+fn the_revision_3_dependabot_files_match_their_schema() {
+    let sandbox = Sandbox::new();
+    let files: Vec<String> = revision_3_projects(&sandbox)
+        .iter()
+        .map(|dir| format!("{dir}/.github/dependabot.yml"))
+        .collect();
+    let (ok, output) = scan(
+        &sandbox,
+        "python3",
+        &[
+            &[
+                "-m",
+                "check_jsonschema",
+                "--builtin-schema",
+                "vendor.dependabot",
+            ][..],
+            &files.iter().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat(),
+    );
+    assert!(ok, "{output}");
+    let node = sandbox.read("node-js/.github/dependabot.yml");
+    for ecosystem in ["npm", "github-actions", "docker"] {
+        assert!(
+            node.contains(&format!("package-ecosystem: {ecosystem}\n")),
+            "{ecosystem}:\n{node}"
+        );
+    }
+}
+
 /// The generated workflows of every revision, and stackgen's own, are valid GitHub workflows
 /// by the schema GitHub's editors use (`check-jsonschema`'s vendored copy, so no network).
 #[test]
@@ -356,6 +494,9 @@ fn the_workflows_match_the_github_workflow_schema() {
             .to_string_lossy()
             .into_owned(),
     ];
+    for dir in revision_3_projects(&sandbox) {
+        files.push(format!("{dir}/.github/workflows/ci.yml"));
+    }
     for stack in ["node", "flask"] {
         for revision in ["1", "2"] {
             let dir = format!("{stack}-{revision}");
