@@ -389,6 +389,9 @@ fn print_json(
         "path": absolute.to_string_lossy(),
         "name": options.project.name.name,
         "stack": options.project.stack,
+        // Node.js only: `js` or `ts`.
+        "lang": (options.project.stack == Stack::Node).then_some(options.project.lang),
+        "template_revision": options.revision.number,
         "dry_run": options.dry_run,
         "files": files,
         "skipped": skipped,

@@ -156,11 +156,13 @@ pub fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Resu
     let mut changed = record.clone();
     if let Some(path) = answers {
         let file = record::read_answers(path)?;
-        if file.name.is_some() || file.stack.is_some() {
+        // A `lang` equal to the project's is no change (a record copied from another project).
+        let other_lang = file.lang.is_some_and(|lang| lang != record.project.lang);
+        if file.name.is_some() || file.stack.is_some() || other_lang {
             return Err(Error::InvalidValue {
                 what: "answers file",
                 value: path.to_string_lossy().into_owned(),
-                problem: "it sets `name` or `stack`, the project's identity".into(),
+                problem: "it sets `name`, `stack` or another `lang`, the project's identity".into(),
                 help: Some("make a new project with `stackgen new` instead".into()),
             });
         }

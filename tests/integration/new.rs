@@ -809,6 +809,8 @@ fn json_output_is_one_document_with_the_documented_fields() {
     }
     assert_eq!(json["name"], "js");
     assert_eq!(json["stack"], "node");
+    assert_eq!(json["lang"], "js");
+    assert_eq!(json["template_revision"], 3);
     assert_eq!(json["git"]["status"], "committed");
     assert_eq!(json["git"]["branch"], "main");
     assert_eq!(json["path"], sandbox.path("js").to_str().unwrap());
