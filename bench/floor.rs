@@ -19,6 +19,7 @@ fn main() {
         reference!("server.js"),
         reference!("test/server.test.js"),
         reference!("README.md"),
+        reference!("AGENTS.md"),
         reference!(".gitignore"),
         reference!(".editorconfig"),
         reference!(".stackgen.toml"),

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::extras::{Ci, License};
 use crate::output::ColorChoice;
 use crate::recommend::{Load, Priority, Team, UseCase};
-use crate::stack::{Stack, StackChoice};
+use crate::stack::{Lang, Stack, StackChoice};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -154,6 +154,11 @@ pub struct NewArgs {
     #[arg(long, value_enum)]
     pub stack: Option<StackChoice>,
 
+    /// The language of a Node.js project [default: js]; TypeScript runs as is on Node.js
+    /// 22.18 or later. Not for Flask.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+
     /// Ask nothing: take defaults for everything not given.
     #[arg(long, short)]
     pub yes: bool,
@@ -224,6 +229,14 @@ pub struct NewArgs {
     #[arg(long, help_heading = "Extras")]
     pub docker: bool,
 
+    /// Leave out `AGENTS.md`, the notes for coding agents.
+    #[arg(long, help_heading = "Extras")]
+    pub no_agents: bool,
+
+    /// With `--ci github`, leave out the weekly update bot (`.github/workflows/stackgen-update.yml`).
+    #[arg(long, help_heading = "Extras")]
+    pub no_update_bot: bool,
+
     /// The copyright year of the license [default: this year].
     #[arg(long, help_heading = "Extras", value_parser = clap::value_parser!(u16).range(1970..=9999))]
     pub year: Option<u16>,
@@ -278,7 +291,8 @@ pub struct UpdateArgs {
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
 
-    /// Change an answer (`docker=true`, `license=MIT`, `ci=github`, `description=…`, `port=…`);
+    /// Change an answer (`docker=true`, `license=MIT`, `ci=github`, `agents=false`,
+    /// `description=…`, `port=…`);
     /// repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub settings: Vec<String>,

@@ -1,4 +1,5 @@
-//! The optional pieces a team adds to a project: a license, a CI workflow, a container.
+//! The optional pieces a team adds to a project: a license, a CI workflow, a container, notes
+//! for coding agents.
 
 use serde::{Deserialize, Serialize};
 
@@ -51,20 +52,13 @@ pub struct Extras {
     pub ci: Ci,
     /// Whether to add a production `Dockerfile` and `.dockerignore`.
     pub docker: bool,
+    /// Whether to add `AGENTS.md` (from template revision 3; on unless `--no-agents`).
+    pub agents: bool,
+    /// Whether `--ci github` also adds the update bot's workflow (from template revision 3; on
+    /// unless `--no-update-bot`).
+    pub update_bot: bool,
     /// The copyright year of the license, recorded so a rerun reproduces the same bytes.
     pub year: u16,
-}
-
-impl Extras {
-    /// What a project gets when nothing is asked for: no license, CI or container.
-    pub fn defaults() -> Extras {
-        Extras {
-            license: License::None,
-            ci: Ci::None,
-            docker: false,
-            year: current_year(),
-        }
-    }
 }
 
 /// The earliest and latest copyright years accepted.

@@ -59,7 +59,7 @@ pub struct Rendered {
     pub author_email: Option<String>,
     pub port: u16,
     /// Every planned file: path inside the project and contents.
-    pub files: Vec<(&'static str, String)>,
+    pub files: Vec<(String, String)>,
 }
 
 impl Rendered {
@@ -95,6 +95,7 @@ pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
     let project = Project {
         name,
         stack,
+        lang: crate::stack::Lang::Js,
         description: values.description.to_owned(),
         author,
         port: values.port,
@@ -105,6 +106,8 @@ pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
                 [usize::from(values.license % 3)],
             ci: if values.ci { Ci::Github } else { Ci::None },
             docker: values.docker,
+            agents: true,
+            update_bot: true,
             year: values.year,
         },
     };
@@ -227,7 +230,8 @@ fn check_flask(rendered: &Rendered) {
         rendered.author_email,
         "pyproject author email"
     );
-    let app = rendered.file("app.py");
+    let module = rendered.name.replace('-', "_");
+    let app = rendered.file(&format!("src/{module}/__init__.py"));
     assert_eq!(
         literal_after(app, "\nPROJECT_NAME = "),
         rendered.name,

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 
 use crate::extras::{Ci, License};
 use crate::recommend::Answers;
-use crate::stack::Stack;
-use crate::stack::StackChoice;
+use crate::stack::{Lang, Stack, StackChoice};
 
 /// Every answer `stackgen new` knows, each `None` until some channel gives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,6 +17,8 @@ pub struct Inputs {
     pub name: Option<String>,
     /// The stack, or `auto` for the recommendation.
     pub stack: Option<StackChoice>,
+    /// The language of a Node.js project's code.
+    pub lang: Option<Lang>,
     /// One line of description.
     pub description: Option<String>,
     /// `Name`, `Name <email>` or `<email>`.
@@ -34,6 +35,10 @@ pub struct Inputs {
     pub ci: Option<Ci>,
     /// Whether to add a Dockerfile.
     pub docker: Option<bool>,
+    /// Whether to add `AGENTS.md`.
+    pub agents: Option<bool>,
+    /// Whether `--ci github` adds the update bot.
+    pub update_bot: Option<bool>,
     /// The copyright year.
     pub year: Option<u16>,
     /// The template revision a `.stackgen.toml` records (`new` always writes the current one).
@@ -53,6 +58,7 @@ impl Inputs {
         fill(&mut self.path, file.path);
         fill(&mut self.name, file.name);
         fill(&mut self.stack, file.stack);
+        fill(&mut self.lang, file.lang);
         fill(&mut self.description, file.description);
         fill(&mut self.author, file.author);
         fill(&mut self.port, file.port);
@@ -61,6 +67,8 @@ impl Inputs {
         fill(&mut self.license, file.license);
         fill(&mut self.ci, file.ci);
         fill(&mut self.docker, file.docker);
+        fill(&mut self.agents, file.agents);
+        fill(&mut self.update_bot, file.update_bot);
         fill(&mut self.year, file.year);
     }
 

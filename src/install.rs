@@ -45,9 +45,10 @@ impl Step {
     }
 }
 
-/// The commands that install `stack`'s dependencies in `dir`, with the programs the check
-/// found. `None` when the check found no usable tool (the caller refuses earlier).
-fn steps(stack: Stack, dir: &Path, report: &Report) -> Option<Vec<Step>> {
+/// The commands that install `stack`'s dependencies in `dir`, at template `revision`, with the
+/// programs the check found. `None` when the check found no usable tool (the caller refuses
+/// earlier).
+fn steps(stack: Stack, revision: u32, dir: &Path, report: &Report) -> Option<Vec<Step>> {
     match stack {
         Stack::Node => Some(vec![Step {
             program: report.tool("npm")?.path.clone()?,
@@ -59,16 +60,33 @@ fn steps(stack: Stack, dir: &Path, report: &Report) -> Option<Vec<Step>> {
             } else {
                 dir.join(".venv").join("bin").join("python")
             };
-            Some(vec![
-                Step {
-                    program: report.python()?.to_owned(),
-                    args: &["-m", "venv", ".venv"],
-                },
-                Step {
-                    program: venv_python,
-                    args: &["-m", "pip", "install", "-e", ".[dev]"],
-                },
-            ])
+            let venv = Step {
+                program: report.python()?.to_owned(),
+                args: &["-m", "venv", ".venv"],
+            };
+            Some(if revision < 3 {
+                vec![
+                    venv,
+                    Step {
+                        program: venv_python,
+                        args: &["-m", "pip", "install", "-e", ".[dev]"],
+                    },
+                ]
+            } else {
+                // From revision 3 the dev tools are a PEP 735 group, which pip reads from 25.1;
+                // a venv's own pip is often older.
+                vec![
+                    venv,
+                    Step {
+                        program: venv_python.clone(),
+                        args: &["-m", "pip", "install", "--upgrade", "pip>=25.1"],
+                    },
+                    Step {
+                        program: venv_python,
+                        args: &["-m", "pip", "install", "-e", ".", "--group", "dev"],
+                    },
+                ]
+            })
         }
     }
 }
@@ -76,12 +94,13 @@ fn steps(stack: Stack, dir: &Path, report: &Report) -> Option<Vec<Step>> {
 /// Runs the install in `dir` (an absolute path) with `search_path` as the children's PATH.
 pub fn install(
     stack: Stack,
+    revision: u32,
     dir: &Path,
     report: &Report,
     search_path: &OsStr,
     reporter: &Reporter,
 ) -> Result<(), Error> {
-    let Some(steps) = steps(stack, dir, report) else {
+    let Some(steps) = steps(stack, revision, dir, report) else {
         return Err(Error::Internal(
             "`--install` ran without a checked toolchain".into(),
         ));

@@ -288,7 +288,8 @@ const PYTHON_STDLIB: &[&str] = &[
     "zoneinfo",
 ];
 
-/// The generated project's own dependencies; a module with one of these names would shadow them.
+/// The generated project's own dependencies (runtime and dev, with theirs); a module with one of
+/// these names would shadow them, or clash with them in site-packages.
 const PYTHON_SHADOWED: &[&str] = &[
     "flask",
     "werkzeug",
@@ -298,13 +299,21 @@ const PYTHON_SHADOWED: &[&str] = &[
     "markupsafe",
     "blinker",
     "pytest",
+    // Revision 3: gunicorn serves the app, and needs packaging.
+    "gunicorn",
+    "packaging",
+    // Revision 3's dev group: pytest's own dependencies, and ruff.
+    "iniconfig",
+    "pluggy",
+    "pygments",
+    "ruff",
 ];
 
 /// The generated project's test package.
 const PYTHON_TESTS: &str = "tests";
 
 /// Python's hard keywords (soft keywords such as `match` are valid module names).
-const PYTHON_KEYWORDS: &[&str] = &[
+pub(crate) const PYTHON_KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
     "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",

@@ -10,7 +10,7 @@ use crate::name;
 use crate::project::Project;
 use crate::recommend::{self, Recommendation, Rules};
 use crate::scaffold::{Revision, revisions};
-use crate::stack::Stack;
+use crate::stack::{Lang, Stack};
 use crate::target;
 use crate::text::{self, Author};
 
@@ -66,6 +66,22 @@ pub struct NewSettings {
     pub strict: bool,
     /// The revision to render instead of the current one.
     pub template_revision: Option<u32>,
+}
+
+/// The first Node.js template revision with TypeScript.
+const FIRST_TS_REVISION: u32 = 3;
+
+/// Refuses `--lang` for a stack without a language choice.
+pub fn check_lang_for(stack: Stack, lang: Option<Lang>) -> Result<(), Error> {
+    match (stack, lang) {
+        (Stack::Flask, Some(lang)) => Err(Error::InvalidValue {
+            what: "--lang",
+            value: crate::recommend::answers::value_name(lang),
+            problem: "only Node.js projects choose a language; Flask projects are Python".into(),
+            help: Some("leave out `--lang`, or use `--stack node`".into()),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Checks a description, from any channel.
@@ -131,9 +147,33 @@ impl NewOptions {
                 .map_err(|error| error.with_source(name::NameSource::Given))?,
             None => name::validate(&target::name_from_path(&target)?, stack)?,
         };
+        let project = project_from(inputs, stack, name)?;
+        let revision = match settings.template_revision {
+            None => revisions::current(stack),
+            Some(number) => revisions::find(stack, number).ok_or_else(|| Error::InvalidValue {
+                what: "template revision",
+                value: number.to_string(),
+                problem: format!(
+                    "this stackgen has {} revisions 1 to {}",
+                    stack.display_name(),
+                    revisions::current(stack).number
+                ),
+                help: None,
+            })?,
+        };
+        if project.lang == Lang::Ts && revision.number < FIRST_TS_REVISION {
+            return Err(Error::InvalidValue {
+                what: "template revision",
+                value: revision.number.to_string(),
+                problem: format!(
+                    "`--lang ts` needs template revision {FIRST_TS_REVISION} or later"
+                ),
+                help: Some("leave out `--template-revision`, or use `--lang js`".into()),
+            });
+        }
         Ok(NewOptions {
             target,
-            project: project_from(inputs, stack, name)?,
+            project,
             git: inputs.git.unwrap_or(true),
             force: settings.force,
             dry_run: settings.dry_run,
@@ -143,21 +183,7 @@ impl NewOptions {
             checks: settings.checks,
             install: settings.install,
             strict: settings.strict,
-            revision: match settings.template_revision {
-                None => revisions::current(stack),
-                Some(number) => {
-                    revisions::find(stack, number).ok_or_else(|| Error::InvalidValue {
-                        what: "template revision",
-                        value: number.to_string(),
-                        problem: format!(
-                            "this stackgen has {} revisions 1 to {}",
-                            stack.display_name(),
-                            revisions::current(stack).number
-                        ),
-                        help: None,
-                    })?
-                }
-            },
+            revision,
         })
     }
 }
@@ -179,6 +205,12 @@ pub fn project_from(
     Ok(Project {
         name,
         stack,
+        // Only Node.js has a language choice; a Flask project given one by an answers file
+        // made for Node.js is Python all the same (`--lang` itself is refused in `new`).
+        lang: match stack {
+            Stack::Node => inputs.lang.unwrap_or_default(),
+            Stack::Flask => Lang::Js,
+        },
         description,
         author,
         port: inputs.port.unwrap_or(stack.default_port()),
@@ -188,6 +220,10 @@ pub fn project_from(
             license: inputs.license.unwrap_or_default(),
             ci: inputs.ci.unwrap_or_default(),
             docker: inputs.docker.unwrap_or(false),
+            // On by default, also for a record written before `agents` existed: updating it
+            // to a revision that has AGENTS.md adds the file.
+            agents: inputs.agents.unwrap_or(true),
+            update_bot: inputs.update_bot.unwrap_or(true),
             year: inputs.year.unwrap_or_else(extras::current_year),
         },
     })

@@ -3,7 +3,7 @@
 use crate::extras::Extras;
 use crate::name::ProjectName;
 use crate::recommend::Answers;
-use crate::stack::Stack;
+use crate::stack::{Lang, Stack};
 use crate::text::Author;
 
 /// Everything the templates need, already validated: building one is the only way in.
@@ -13,6 +13,8 @@ pub struct Project {
     pub name: ProjectName,
     /// The stack to generate.
     pub stack: Stack,
+    /// The language of a Node.js project's code; always `Js` for Flask.
+    pub lang: Lang,
     /// One line of description; empty when none was given.
     pub description: String,
     /// The author, when one is known.
@@ -23,6 +25,6 @@ pub struct Project {
     pub git: bool,
     /// The answers the recommendation was made from, recorded in `.stackgen.toml`.
     pub answers: Answers,
-    /// License, CI workflow, container.
+    /// License, CI workflow, container, AGENTS.md.
     pub extras: Extras,
 }

@@ -77,6 +77,27 @@ impl StackChoice {
     }
 }
 
+/// The language of a Node.js project's code.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// JavaScript (ES modules).
+    #[default]
+    Js,
+    /// TypeScript, run as is by Node.js's type stripping (Node.js 22.18 or later).
+    Ts,
+}
+
 impl fmt::Display for Stack {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())

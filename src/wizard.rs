@@ -13,8 +13,7 @@ use crate::options::NewOptions;
 use crate::prompt::{PromptError, Prompter};
 use crate::recommend::answers::MAX_PRIORITIES;
 use crate::recommend::{self, Rules, report};
-use crate::stack::Stack;
-use crate::stack::StackChoice;
+use crate::stack::{Lang, Stack, StackChoice};
 use crate::target;
 use crate::text::{self, Author, escape};
 use crate::wrap;
@@ -101,6 +100,12 @@ pub fn ask(
         });
     }
     ensure_name_fits_stack(inputs, prompter)?;
+    if inputs.explicit_stack() == Some(Stack::Node) && inputs.lang.is_none() {
+        let values = Lang::value_variants();
+        let items: Vec<String> = values.iter().map(describe).collect();
+        let picked = prompter.select("Language", &items, 0)?;
+        inputs.lang = Some(values[picked]);
+    }
     ask_extras(inputs, prompter)
 }
 
@@ -270,7 +275,17 @@ pub fn confirm(
     let project = &options.project;
     let mut summary = vec![
         String::new(),
-        format!("  Stack        {}", project.stack.display_name()),
+        match project.stack {
+            Stack::Node => format!(
+                "  Stack        {} ({})",
+                project.stack.display_name(),
+                match project.lang {
+                    Lang::Js => "JavaScript",
+                    Lang::Ts => "TypeScript",
+                }
+            ),
+            Stack::Flask => format!("  Stack        {}", project.stack.display_name()),
+        },
         format!("  Name         {}", project.name.name),
         format!(
             "  Directory    {}",
@@ -410,6 +425,7 @@ mod tests {
                 index_of(Team::Javascript),
                 index_of(Load::HighConcurrency),
                 0,
+                index_of(Lang::Ts),
                 index_of(License::Mit),
             ]
             .into(),
@@ -437,14 +453,20 @@ mod tests {
                 "What matters most?",
                 "What load do you expect?",
                 "Stack",
+                "Language",
                 "License",
                 "Add a GitHub Actions workflow that runs the tests?",
                 "Add a production Dockerfile?",
             ]
         );
         assert_eq!(
-            (inputs.license, inputs.ci, inputs.docker),
-            (Some(License::Mit), Some(Ci::Github), Some(false))
+            (inputs.lang, inputs.license, inputs.ci, inputs.docker),
+            (
+                Some(Lang::Ts),
+                Some(License::Mit),
+                Some(Ci::Github),
+                Some(false)
+            )
         );
         assert_eq!(inputs.path.as_deref(), Some(Path::new("chat-app")));
         assert_eq!(

@@ -27,7 +27,7 @@ pub enum Layout {
 #[derive(Debug)]
 pub struct Written<T> {
     /// Files written, relative to the target.
-    pub files: Vec<&'static str>,
+    pub files: Vec<String>,
     /// Entries that already existed and were left alone, relative to the target.
     pub skipped: Vec<String>,
     /// Staging directories of runs that were killed, removed from beside the target.
@@ -38,12 +38,9 @@ pub struct Written<T> {
 
 /// The step that makes the written directory a project (git), given the directory, the files
 /// written and the journal to record what it creates in.
-pub trait Finish<T>: FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error> {}
+pub trait Finish<T>: FnOnce(&Path, &[String], &mut Transaction) -> Result<T, Error> {}
 
-impl<T, F> Finish<T> for F where
-    F: FnOnce(&Path, &[&'static str], &mut Transaction) -> Result<T, Error>
-{
-}
+impl<T, F> Finish<T> for F where F: FnOnce(&Path, &[String], &mut Transaction) -> Result<T, Error> {}
 
 /// Writes `files` into `target`, then runs `finish` on the directory that will become the
 /// project (the staging directory for a new target) with the list of files written. Any error
@@ -133,7 +130,7 @@ fn write_staged<T>(
 
     let mut written = Vec::with_capacity(files.len());
     for file in files {
-        let path = staging.join(file.path);
+        let path = staging.join(&file.path);
         // Output paths are `/`-separated constants; create each missing directory on the way.
         let components: Vec<&str> = file.path.split('/').collect();
         let mut dir = staging.clone();
@@ -147,8 +144,8 @@ fn write_staged<T>(
         }
         transaction
             .create_file(&path, &file.contents, file.executable)
-            .map_err(write_error(&target.join(file.path)))?;
-        written.push(file.path);
+            .map_err(write_error(&target.join(&file.path)))?;
+        written.push(file.path.clone());
         transaction.step()?;
     }
     let finish = finish(&staging, &written, transaction)?;
@@ -266,7 +263,7 @@ fn write_in_place<T>(
                 Err(error) => return Err(write_error(&path)(error)),
             }
         }
-        written.push(file.path);
+        written.push(file.path.clone());
         transaction.step()?;
     }
     let finish = finish(target, &written, transaction)?;
@@ -294,24 +291,24 @@ mod tests {
     fn planned() -> Vec<PlannedFile> {
         vec![
             PlannedFile {
-                path: "a.txt",
+                path: "a.txt".into(),
                 contents: b"a".to_vec(),
                 executable: false,
             },
             PlannedFile {
-                path: "sub/b.txt",
+                path: "sub/b.txt".into(),
                 contents: b"b".to_vec(),
                 executable: false,
             },
             PlannedFile {
-                path: "deep/er/c.txt",
+                path: "deep/er/c.txt".into(),
                 contents: b"c".to_vec(),
                 executable: false,
             },
         ]
     }
 
-    fn no_finish(_: &Path, _: &[&'static str], _: &mut Transaction) -> Result<(), Error> {
+    fn no_finish(_: &Path, _: &[String], _: &mut Transaction) -> Result<(), Error> {
         Ok(())
     }
 

@@ -4,7 +4,6 @@ use console::Style;
 
 use crate::cli::DoctorArgs;
 use crate::error::Error;
-use crate::extras::Extras;
 use crate::output::{stdout_is_rich, write_json, write_stdout};
 use crate::record;
 use crate::scaffold::revisions;
@@ -41,15 +40,10 @@ fn requirements_here() -> Result<Requirements, Error> {
     // A record that cannot be read is `update`'s to report; doctor judges against the newest.
     let project = record::enclosing_project().and_then(|root| record::load(&root).ok());
     match project {
-        Some(record) => super::requirements(
-            record.project.stack,
-            record.revision,
-            &record.project.extras,
-        ),
+        Some(record) => super::requirements(&record.project, record.revision),
         None => super::requirements(
-            Stack::Node,
+            &super::defaults(Stack::Node)?,
             revisions::current(Stack::Node),
-            &Extras::defaults(),
         ),
     }
 }

@@ -19,9 +19,15 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
                     "name": stack.display_name(),
                     "default_port": stack.default_port(),
                     "default_host": "127.0.0.1",
-                    "files": scaffold::file_list(stack).collect::<Vec<_>>(),
+                    "files": scaffold::file_list(stack)
+                        .map(|(path, _)| path)
+                        .collect::<Vec<_>>(),
+                    "left_out_by": scaffold::file_list(stack)
+                        .filter(|(_, opt_outs)| !opt_outs.is_empty())
+                        .map(|(path, opt_outs)| json!({ "path": path, "with": opt_outs.join(" ") }))
+                        .collect::<Vec<_>>(),
                     "optional_files": scaffold::optional_files(stack)
-                        .map(|(path, option)| json!({ "path": path, "with": option }))
+                        .map(|(path, options)| json!({ "path": path, "with": options.join(" ") }))
                         .collect::<Vec<_>>(),
                     "defaults": {
                         "port": stack.default_port(),
@@ -30,6 +36,8 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
                         "ci": "none",
                         "docker": false,
                         "git": true,
+                        "agents": true,
+                        "update_bot": true,
                     },
                 })
             })
@@ -44,11 +52,15 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
             stack.display_name(),
             stack.default_port()
         ));
-        for file in scaffold::file_list(stack) {
-            text.push_str(&format!("  {file}\n"));
+        for (file, opt_outs) in scaffold::file_list(stack) {
+            if opt_outs.is_empty() {
+                text.push_str(&format!("  {file}\n"));
+            } else {
+                text.push_str(&format!("  {file:<26} not with {}\n", opt_outs.join(" ")));
+            }
         }
-        for (file, option) in scaffold::optional_files(stack) {
-            text.push_str(&format!("  {file:<26} with {option}\n"));
+        for (file, options) in scaffold::optional_files(stack) {
+            text.push_str(&format!("  {file:<26} with {}\n", options.join(" ")));
         }
     }
     write_stdout(text.trim_end())

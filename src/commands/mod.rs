@@ -13,8 +13,11 @@ mod update;
 
 use crate::cli::Command;
 use crate::error::Error;
-use crate::extras::Extras;
+use crate::inputs::Inputs;
+use crate::name;
+use crate::options;
 use crate::output::Reporter;
+use crate::project::Project;
 use crate::scaffold::{self, Revision, revisions};
 use crate::stack::Stack;
 use crate::toolchain::{Requirement, Requirements};
@@ -35,14 +38,14 @@ pub fn execute(command: Command, reporter: &Reporter) -> Result<(), Error> {
     }
 }
 
-/// What the runtimes must satisfy for a project of `stack` at `revision` with `extras`: the
-/// versions its manifest declares. The other stack's come from its newest revision.
-fn requirements(stack: Stack, revision: &Revision, extras: &Extras) -> Result<Requirements, Error> {
+/// What the runtimes must satisfy for `project` at `revision`: the versions its manifest
+/// declares. The other stack's come from a project on defaults at its newest revision.
+fn requirements(project: &Project, revision: &Revision) -> Result<Requirements, Error> {
     let declared = |of: Stack| -> Result<Requirement, Error> {
-        let text = if of == stack {
-            scaffold::declared_runtime(of, revision, extras)?
+        let text = if of == project.stack {
+            scaffold::declared_runtime(project, revision)?
         } else {
-            scaffold::declared_runtime(of, revisions::current(of), &Extras::defaults())?
+            scaffold::declared_runtime(&defaults(of)?, revisions::current(of))?
         };
         Requirement::declared(&text).map_err(Error::Internal)
     };
@@ -50,4 +53,10 @@ fn requirements(stack: Stack, revision: &Revision, extras: &Extras) -> Result<Re
         node: declared(Stack::Node)?,
         python: declared(Stack::Flask)?,
     })
+}
+
+/// A project of `stack` with every answer on its default, for what does not depend on one.
+fn defaults(stack: Stack) -> Result<Project, Error> {
+    let name = name::validate("app", stack).map_err(Error::from)?;
+    options::project_from(&Inputs::default(), stack, name)
 }

@@ -11,14 +11,14 @@ use crate::error::Error;
 use crate::git::{self, GitOutcome, GitPlan, GitStatus};
 use crate::inputs::Inputs;
 use crate::install;
-use crate::options::{Checks, NewOptions, NewSettings};
+use crate::options::{self, Checks, NewOptions, NewSettings};
 use crate::output::{Reporter, write_json};
 use crate::prompt::{self, Prompter, TerminalPrompter};
 use crate::recommend::{Rules, report};
 use crate::record;
 use crate::scaffold;
 use crate::signals;
-use crate::stack::Stack;
+use crate::stack::{Lang, Stack};
 use crate::target;
 use crate::text::{escape, shell_quote};
 use crate::toolchain::{self, Report, Status, SystemProbe};
@@ -46,6 +46,7 @@ fn inputs_from(args: &NewArgs) -> Inputs {
         path: args.path.clone(),
         name: args.name.clone(),
         stack: args.stack,
+        lang: args.lang,
         description: args.description.clone(),
         author: args.author.clone(),
         port: args.port,
@@ -54,6 +55,8 @@ fn inputs_from(args: &NewArgs) -> Inputs {
         license: args.license,
         ci: args.ci,
         docker: args.docker.then_some(true),
+        agents: args.no_agents.then_some(false),
+        update_bot: args.no_update_bot.then_some(false),
         year: args.year,
         revision: None,
         written_by: None,
@@ -90,6 +93,9 @@ fn run_new(
         inputs.fill_from(record::read_answers(path)?);
     }
     NewOptions::check_early(&inputs)?;
+    if let Some(stack) = inputs.explicit_stack() {
+        options::check_lang_for(stack, args.lang)?;
+    }
     if let Some(path) = &inputs.path {
         // Refuse an unusable target before asking anything about the project; a PATH that
         // gives no name (`/`) is refused first, asking for `--name` (catalogue A71).
@@ -122,6 +128,8 @@ fn run_new(
         )?;
     }
     let options = NewOptions::validate(&inputs, rules.as_ref(), &settings_from(args))?;
+    // `--lang` with a stack the recommendation (or the wizard) chose.
+    options::check_lang_for(options.project.stack, args.lang)?;
     new_project(&options, reporter, prompter, recommendation_shown)
 }
 
@@ -136,11 +144,7 @@ fn new_project(
     let target = target::inspect(&options.target, options.force)?;
     let probe = SystemProbe::from_env();
     // The probes mostly wait for other programs, so they run while the templates render.
-    let requirements = super::requirements(
-        options.project.stack,
-        options.revision,
-        &options.project.extras,
-    )?;
+    let requirements = super::requirements(&options.project, options.revision)?;
     let checks = (options.checks != Checks::Skip).then(|| {
         let probe = probe.clone();
         let stack = options.project.stack;
@@ -169,7 +173,7 @@ fn new_project(
         report_recommendation(reporter, options)?;
     }
     if let Some(prompter) = prompter {
-        let paths: Vec<&str> = files.iter().map(|file| file.path).collect();
+        let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
         if !wizard::confirm(options, &paths, prompter)? {
             return Err(Error::Cancelled);
         }
@@ -188,7 +192,7 @@ fn new_project(
             reporter.info(&format!("{:>12} {}", "", file.path))?;
         }
         if options.json {
-            let paths: Vec<&str> = files.iter().map(|file| file.path).collect();
+            let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
             print_json(
                 options,
                 &target.path,
@@ -284,6 +288,7 @@ fn report_written(
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
         install::install(
             options.project.stack,
+            options.revision.number,
             &absolute,
             report,
             probe.search_path(),
@@ -294,7 +299,7 @@ fn report_written(
         print_json(
             options,
             path,
-            &written.files,
+            &written.files.iter().map(String::as_str).collect::<Vec<_>>(),
             &written.skipped,
             &written.cleaned,
             Some(&written.finish),
@@ -386,6 +391,9 @@ fn print_json(
         "path": absolute.to_string_lossy(),
         "name": options.project.name.name,
         "stack": options.project.stack,
+        // Node.js only: `js` or `ts`.
+        "lang": (options.project.stack == Stack::Node).then_some(options.project.lang),
+        "template_revision": options.revision.number,
         "dry_run": options.dry_run,
         "files": files,
         "skipped": skipped,
@@ -407,11 +415,35 @@ fn print_next_steps(
     let port = options.project.port;
     let cd = format!("cd {}", shell_quote(&path.to_string_lossy()));
     let steps: Vec<String> = match options.project.stack {
+        Stack::Node if options.project.lang == Lang::Ts && !options.install => vec![
+            cd,
+            "npm install          # TypeScript's type checker, for `npm run typecheck`".into(),
+            "npm test".into(),
+            format!("npm start            # then open http://127.0.0.1:{port}/"),
+        ],
         Stack::Node => vec![
             cd,
             "npm test".into(),
             format!("npm start            # then open http://127.0.0.1:{port}/"),
         ],
+        Stack::Flask if options.revision.number >= 3 => {
+            let module = options.project.name.module.as_deref().unwrap_or_default();
+            let mut steps = vec![cd];
+            if options.install {
+                steps.push(". .venv/bin/activate".into());
+            } else {
+                steps.push(format!(
+                    "{} -m venv .venv && . .venv/bin/activate",
+                    python_command(checks)
+                ));
+                steps.push("pip install -U 'pip>=25.1' && pip install -e . --group dev".into());
+            }
+            steps.push("pytest".into());
+            steps.push(format!(
+                "python -m {module}   # then open http://127.0.0.1:{port}/"
+            ));
+            steps
+        }
         Stack::Flask if options.install => vec![
             cd,
             ". .venv/bin/activate".into(),

@@ -200,7 +200,7 @@ fn print_plan(
             style.for_stderr().apply_to(name),
             escape(&file.path)
         );
-        if let Some(reason) = file.reason {
+        if let Some(reason) = &file.reason {
             line.push_str(&format!(" ({reason})"));
         }
         reporter.info(&line)?;

@@ -9,7 +9,7 @@ use crate::inputs::Inputs;
 use crate::project::Project;
 use crate::recommend::Priority;
 use crate::recommend::answers::value_name;
-use crate::stack::StackChoice;
+use crate::stack::{Lang, Stack, StackChoice};
 
 /// What `update --set` may do with a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +104,18 @@ pub const KEYS: &[AnswerKey] = &[
         recorded: |project, _| text(project.stack.id()),
     },
     AnswerKey {
+        name: "lang",
+        // JavaScript or TypeScript is a different project, as the stack is.
+        set: Set::Identity,
+        answer: true,
+        read: |inputs, value| choice::<Lang>(value).map(|lang| inputs.lang = Some(lang)),
+        // Recorded from revision 3, the first with a choice; a record without it is `js`.
+        recorded: |project, revision| {
+            (project.stack == Stack::Node && revision >= 3)
+                .then(|| Recorded::Text(value_name(project.lang)))
+        },
+    },
+    AnswerKey {
         name: "use_case",
         set: Set::Allowed,
         answer: true,
@@ -185,6 +197,26 @@ pub const KEYS: &[AnswerKey] = &[
         answer: true,
         read: |inputs, value| boolean(value).map(|docker| inputs.docker = Some(docker)),
         recorded: |project, _| Some(Recorded::Boolean(project.extras.docker)),
+    },
+    AnswerKey {
+        name: "agents",
+        set: Set::Allowed,
+        answer: true,
+        read: |inputs, value| boolean(value).map(|agents| inputs.agents = Some(agents)),
+        // Recorded from revision 3, the first with AGENTS.md; a record without it means `true`.
+        recorded: |project, revision| {
+            (revision >= 3).then_some(Recorded::Boolean(project.extras.agents))
+        },
+    },
+    AnswerKey {
+        name: "update_bot",
+        set: Set::Allowed,
+        answer: true,
+        read: |inputs, value| boolean(value).map(|bot| inputs.update_bot = Some(bot)),
+        // Recorded from revision 3, the first with the bot; a record without it means `true`.
+        recorded: |project, revision| {
+            (revision >= 3).then_some(Recorded::Boolean(project.extras.update_bot))
+        },
     },
     AnswerKey {
         name: "year",

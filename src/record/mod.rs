@@ -148,13 +148,16 @@ impl Record {
     }
 
     /// The answers that `other` gives differently, each with its new value as `.stackgen.toml`
-    /// writes it; an answer `other` leaves out is not listed.
+    /// writes it; an answer `other` leaves out is not listed. Both are compared as `other`'s
+    /// revision records them, so a key a later revision adds (`lang`, `agents`) is a change
+    /// only when its value is not the one an older record means by leaving it out.
     pub fn changed_answers(&self, other: &Record) -> Vec<(String, String)> {
+        let revision = other.revision.number;
         KEYS.iter()
             .filter(|key| key.answer)
             .filter_map(|key| {
-                let new = key.recorded(&other.project, other.revision.number)?;
-                (key.recorded(&self.project, self.revision.number).as_ref() != Some(&new))
+                let new = key.recorded(&other.project, revision)?;
+                (key.recorded(&self.project, revision).as_ref() != Some(&new))
                     .then(|| (key.name.to_owned(), new.to_toml().to_string()))
             })
             .collect()
@@ -283,13 +286,35 @@ mod tests {
             .filter(|line| !line.starts_with('#'))
             .filter_map(|line| line.split_once(" = ").map(|(key, _)| key))
             .collect();
+        // `lang`, `agents` and `update_bot` are recorded from revision 3.
+        let from_3 = ["lang", "agents", "update_bot"];
         let expected: Vec<&str> = keys::names()
             .filter(|key| !["author", "use_case", "team", "load"].contains(key))
+            .filter(|key| !from_3.contains(key))
             .collect();
         assert_eq!(written, expected);
         assert_eq!(
             from_text(Path::new(RECORD), &text).unwrap().project,
             record.project
         );
+        let text = render(&record.project, 3);
+        assert!(text.contains("\nlang = \"js\"\n") && text.contains("\nagents = true\n"));
+        assert!(text.contains("\nupdate_bot = true\n"));
+    }
+
+    #[test]
+    fn a_record_without_lang_or_agents_means_js_with_agents() {
+        let record = record();
+        assert_eq!(record.project.lang, crate::stack::Lang::Js);
+        assert!(record.project.extras.agents);
+        let updated = record.with_settings(&[]).unwrap();
+        assert!(record.changed_answers(&updated).is_empty());
+        let without = record.with_settings(&["agents=false".into()]).unwrap();
+        assert!(!without.project.extras.agents);
+        assert_eq!(
+            record.changed_answers(&without),
+            [("agents".to_owned(), "false".to_owned())]
+        );
+        assert!(refusal("lang=ts").contains("identity"));
     }
 }

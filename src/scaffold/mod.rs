@@ -7,12 +7,11 @@ pub mod revisions;
 use include_dir::{Dir, include_dir};
 
 use crate::error::Error;
-use crate::extras::Extras;
 use crate::project::Project;
 use crate::record;
 use crate::stack::Stack;
 pub use revisions::Revision;
-use revisions::{Condition, FileSpec, Render};
+use revisions::{FileSpec, Render};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -21,26 +20,34 @@ fn current_files(stack: Stack) -> &'static [FileSpec] {
     &revisions::current(stack).files
 }
 
-/// The paths every project of a stack holds, relative to its root, in writing order.
-pub fn file_list(stack: Stack) -> impl Iterator<Item = &'static str> {
-    current_files(stack)
-        .iter()
-        .filter(|spec| spec.when == Condition::Always)
-        .map(|spec| spec.path.as_str())
+/// A path as `stackgen list` shows it: `{module}` as `<module>`.
+fn shown(spec: &'static FileSpec) -> String {
+    spec.path.replace(revisions::MODULE, "<module>")
 }
 
-/// The files an option adds: (path, the option that adds it).
-pub fn optional_files(stack: Stack) -> impl Iterator<Item = (&'static str, &'static str)> {
+/// The paths a project of a stack holds with the defaults, relative to its root, in writing
+/// order, each with the options that leave it out (`--no-agents`).
+pub fn file_list(stack: Stack) -> impl Iterator<Item = (String, Vec<&'static str>)> {
     current_files(stack)
         .iter()
-        .filter_map(|spec| Some((spec.path.as_str(), spec.when.option()?)))
+        .filter(|spec| spec.when.options().is_empty())
+        .map(|spec| (shown(spec), spec.when.opt_outs()))
+}
+
+/// The files options add: (path, the options that add it, all of them needed).
+pub fn optional_files(stack: Stack) -> impl Iterator<Item = (String, Vec<&'static str>)> {
+    current_files(stack).iter().filter_map(|spec| {
+        let options = spec.when.options();
+        (!options.is_empty()).then(|| (shown(spec), options))
+    })
 }
 
 /// A file ready to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedFile {
-    /// Path relative to the project root, `/`-separated; always one of a revision's paths.
-    pub path: &'static str,
+    /// Path relative to the project root, `/`-separated; one of a revision's paths, with a
+    /// Flask project's module name for `{module}`.
+    pub path: String,
     /// The full contents.
     pub contents: Vec<u8>,
     /// Written executable: part of the file as much as its contents.
@@ -58,7 +65,7 @@ pub fn render_revision(
     revision
         .files
         .iter()
-        .filter(|spec| spec.when.holds(&project.extras))
+        .filter(|spec| spec.when.holds(project))
         .map(|spec| {
             let contents = match (spec.render, spec.from.as_deref()) {
                 (Render::Answers, _) => record::render(project, revision.number).into_bytes(),
@@ -77,7 +84,7 @@ pub fn render_revision(
                 }
             };
             Ok(PlannedFile {
-                path: spec.path.as_str(),
+                path: spec.path_in(project),
                 contents,
                 executable: spec.executable,
             })
@@ -93,17 +100,14 @@ pub fn plan(project: &Project) -> Result<Vec<PlannedFile>, Error> {
 
 /// The runtime versions a project at `revision` declares it runs on: `engines.node` of its
 /// `package.json`, `requires-python` of its `pyproject.toml`, read from the manifest template
-/// the project would get (`extras` choose among variants). doctor and `new` judge the runtime
-/// against it, so there is no second copy of a minimum to drift.
-pub fn declared_runtime(
-    stack: Stack,
-    revision: &Revision,
-    extras: &Extras,
-) -> Result<String, Error> {
+/// `project` would get (its language and extras choose among variants). doctor and `new`
+/// judge the runtime against it, so there is no second copy of a minimum to drift.
+pub fn declared_runtime(project: &Project, revision: &Revision) -> Result<String, Error> {
+    let stack = project.stack;
     let spec = revision
         .files
         .iter()
-        .find(|spec| spec.render == Render::Manifest && spec.when.holds(extras))
+        .find(|spec| spec.render == Render::Manifest && spec.when.holds(project))
         .ok_or_else(|| {
             Error::Internal(format!(
                 "{stack} revision {} has no manifest",

@@ -12,8 +12,9 @@ use handlebars::{
 use serde_json::{Map, Value, json};
 
 use crate::error::Error;
+use crate::extras::Ci;
 use crate::project::Project;
-use crate::stack::Stack;
+use crate::stack::{Lang, Stack};
 
 /// Renders the templates of one project.
 pub struct Renderer<'a> {
@@ -30,6 +31,7 @@ impl<'a> Renderer<'a> {
         registry.register_helper("json", Box::new(Literal::JavaScript));
         registry.register_helper("py", Box::new(Literal::Python));
         registry.register_helper("text", Box::new(Literal::Text));
+        registry.register_helper("ident", Box::new(Literal::Identifier));
         let context = json!({
             "name": project.name.name,
             "module": project.name.module,
@@ -38,6 +40,9 @@ impl<'a> Renderer<'a> {
             "year": project.extras.year,
             "holder": copyright_holder(project),
             "has_license": project.extras.license.spdx().is_some(),
+            "ts": project.lang == Lang::Ts,
+            "docker": project.extras.docker,
+            "ci_github": project.extras.ci == Ci::Github,
         });
         Ok(Renderer {
             registry,
@@ -112,6 +117,19 @@ enum Literal {
     Python,
     /// Plain text for Markdown, shown verbatim.
     Text,
+    /// A bare Python identifier (an `import` needs a name, not a literal): anything else,
+    /// keywords included, is refused.
+    Identifier,
+}
+
+/// An ASCII Python identifier that is not a keyword (module names are ASCII: see `name`).
+fn is_python_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|first| first == '_' || first.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !crate::name::PYTHON_KEYWORDS.contains(&text)
 }
 
 impl HelperDef for Literal {
@@ -131,6 +149,9 @@ impl HelperDef for Literal {
         let written = match (self, value) {
             (Literal::Text, Value::String(text)) => text.clone(),
             (Literal::Text, Value::Number(number)) => number.to_string(),
+            (Literal::Identifier, Value::String(text)) if is_python_identifier(text) => {
+                text.clone()
+            }
             (Literal::JavaScript, _) | (Literal::Python, Value::String(_)) => {
                 serde_json::to_string(value)
                     .map_err(|error| RenderErrorReason::Other(error.to_string()))?
@@ -354,7 +375,9 @@ mod tests {
     #[test]
     fn code_templates_get_the_port_as_a_literal() {
         assert!(file(Stack::Node, "", "server.js").contains("export const DEFAULT_PORT = 3000;"));
-        assert!(file(Stack::Flask, "", "app.py").contains("DEFAULT_PORT = 5000\n"));
+        assert!(
+            file(Stack::Flask, "", "src/demo_app/__init__.py").contains("DEFAULT_PORT = 5000\n")
+        );
     }
 
     #[test]
@@ -362,13 +385,23 @@ mod tests {
         use super::super::revisions::{self, Render};
         use super::super::template_text;
         use crate::extras::{Ci, Extras, License};
+        // Every `{{#if}}` both ways: rev 3 has `{{else}}` lines inside blocks.
+        let cases = [
+            ("", License::None, Lang::Js, false),
+            ("", License::None, Lang::Ts, true),
+            (HOSTILE, License::Mit, Lang::Ts, false),
+            (HOSTILE, License::Mit, Lang::Js, true),
+        ];
         for stack in Stack::ALL {
-            for (description, license) in [("", License::None), (HOSTILE, License::Mit)] {
+            for (description, license, lang, on) in cases {
                 let mut project = project(stack, description);
+                project.lang = lang;
                 project.extras = Extras {
                     license,
-                    ci: Ci::Github,
-                    docker: true,
+                    ci: if on { Ci::Github } else { Ci::None },
+                    docker: on,
+                    agents: true,
+                    update_bot: true,
                     year: 2030,
                 };
                 let renderer = Renderer::new(&project).unwrap();
@@ -385,6 +418,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn ident_writes_only_python_identifiers_bare() {
+        let project = project(Stack::Flask, "");
+        let renderer = Renderer::new(&project).unwrap();
+        let render = |template: &str, value: Value| {
+            renderer
+                .registry
+                .render_template(template, &json!({ "v": value }))
+        };
+        assert_eq!(
+            render("{{ident v}}", json!("demo_app")).unwrap(),
+            "demo_app"
+        );
+        assert_eq!(render("{{ident v}}", json!("_x9")).unwrap(), "_x9");
+        for refused in [
+            json!("class"),
+            json!("None"),
+            json!("9lives"),
+            json!("a.b"),
+            json!("a b"),
+            json!(""),
+            json!("os; import x"),
+            json!(3),
+        ] {
+            assert!(render("{{ident v}}", refused.clone()).is_err(), "{refused}");
+        }
+        let test = file(Stack::Flask, "", "tests/test_app.py");
+        assert!(test.contains("from demo_app import "), "{test}");
     }
 
     #[test]

@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::TEMPLATES;
-use crate::extras::{Ci, Extras, License};
-use crate::stack::Stack;
+use crate::extras::{Ci, License};
+use crate::project::Project;
+use crate::stack::{Lang, Stack};
 
 /// How a file's contents are made from its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -24,12 +25,11 @@ pub enum Render {
     Answers,
 }
 
-/// When a file is part of the project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+/// One condition on a file being part of the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Condition {
-    /// Every project has it.
-    #[default]
+    /// Every project has it (revisions 1 and 2 spell it out; the same as no condition).
     Always,
     /// `--license MIT`.
     LicenseMit,
@@ -39,28 +39,96 @@ pub enum Condition {
     CiGithub,
     /// `--docker`.
     Docker,
+    /// `--lang js`, the default (Node.js).
+    LangJs,
+    /// `--lang ts` (Node.js).
+    LangTs,
+    /// AGENTS.md, on unless `--no-agents`.
+    Agents,
+    /// The update bot's workflow, on (with `--ci github`) unless `--no-update-bot`.
+    UpdateBot,
 }
 
 impl Condition {
-    pub fn holds(self, extras: &Extras) -> bool {
+    pub fn holds(self, project: &Project) -> bool {
+        let extras = &project.extras;
         match self {
             Condition::Always => true,
             Condition::LicenseMit => extras.license == License::Mit,
             Condition::LicenseApache => extras.license == License::Apache2,
             Condition::CiGithub => extras.ci == Ci::Github,
             Condition::Docker => extras.docker,
+            Condition::LangJs => project.lang == Lang::Js,
+            Condition::LangTs => project.lang == Lang::Ts,
+            Condition::Agents => extras.agents,
+            Condition::UpdateBot => extras.update_bot,
         }
     }
 
-    /// The option that adds the file, for `stackgen list`.
+    /// The option that adds the file, for `stackgen list`; `None` when the defaults do.
     pub fn option(self) -> Option<&'static str> {
         match self {
-            Condition::Always => None,
+            Condition::Always | Condition::LangJs | Condition::Agents | Condition::UpdateBot => {
+                None
+            }
             Condition::LicenseMit => Some("--license MIT"),
             Condition::LicenseApache => Some("--license Apache-2.0"),
             Condition::CiGithub => Some("--ci github"),
             Condition::Docker => Some("--docker"),
+            Condition::LangTs => Some("--lang ts"),
         }
+    }
+
+    /// The option that leaves out a file the defaults add, for `stackgen list`.
+    pub fn opt_out(self) -> Option<&'static str> {
+        match self {
+            Condition::LangJs => Some("--lang ts"),
+            Condition::Agents => Some("--no-agents"),
+            Condition::UpdateBot => Some("--no-update-bot"),
+            _ => None,
+        }
+    }
+}
+
+/// When a file is part of the project: every condition holds (none: always). Revisions 1 and
+/// 2 name one condition as a string; later ones a list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct When(pub Vec<Condition>);
+
+impl When {
+    pub fn holds(&self, project: &Project) -> bool {
+        self.0.iter().all(|condition| condition.holds(project))
+    }
+
+    /// The options that add the file, in the order of the list; empty when the defaults do.
+    pub fn options(&self) -> Vec<&'static str> {
+        self.0
+            .iter()
+            .filter_map(|condition| condition.option())
+            .collect()
+    }
+
+    /// The options that leave out a file the defaults add.
+    pub fn opt_outs(&self) -> Vec<&'static str> {
+        self.0
+            .iter()
+            .filter_map(|condition| condition.opt_out())
+            .collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            One(Condition),
+            All(Vec<Condition>),
+        }
+        Ok(match Written::deserialize(deserializer)? {
+            Written::One(condition) => When(vec![condition]),
+            Written::All(conditions) => When(conditions),
+        })
     }
 }
 
@@ -68,16 +136,33 @@ impl Condition {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileSpec {
+    /// The path in the project; `{module}` stands for a Flask project's module name.
     pub path: String,
     pub render: Render,
     /// The template, relative to `templates/`; none for [`Render::Answers`].
     pub from: Option<String>,
     #[serde(default)]
-    pub when: Condition,
+    pub when: When,
     /// Whether the file is written executable (a script the project runs).
     #[serde(default)]
     pub executable: bool,
+    /// A file of an earlier revision this one takes the place of (Flask's `app.py`, which
+    /// revision 3 moved into the package): `update` says where its code went.
+    pub replaces: Option<String>,
 }
+
+impl FileSpec {
+    /// The path in `project`.
+    pub fn path_in(&self, project: &Project) -> String {
+        match &project.name.module {
+            Some(module) => self.path.replace(MODULE, module),
+            None => self.path.clone(),
+        }
+    }
+}
+
+/// What a path holds in place of a Flask project's module name.
+pub const MODULE: &str = "{module}";
 
 /// One revision of a stack's templates.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -90,9 +90,9 @@ pub struct FileChange {
     /// The user's bytes are exactly what the recorded revision rendered: stackgen's own.
     #[serde(skip)]
     pub as_generated: bool,
-    /// Why a file is kept, for people.
+    /// Why a file is kept, or where a removed one moved, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<&'static str>,
+    pub reason: Option<String>,
     /// For a file the update could not merge (not text), the template's own change to it,
     /// `(before, after)`, for the user to apply by hand.
     #[serde(skip)]
@@ -186,11 +186,13 @@ pub fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Resu
     let mut changed = record.clone();
     if let Some(path) = answers {
         let file = record::read_answers(path)?;
-        if file.name.is_some() || file.stack.is_some() {
+        // A `lang` equal to the project's is no change (a record copied from another project).
+        let other_lang = file.lang.is_some_and(|lang| lang != record.project.lang);
+        if file.name.is_some() || file.stack.is_some() || other_lang {
             return Err(Error::InvalidValue {
                 what: "answers file",
                 value: path.to_string_lossy().into_owned(),
-                problem: "it sets `name` or `stack`, the project's identity".into(),
+                problem: "it sets `name`, `stack` or another `lang`, the project's identity".into(),
                 help: Some("make a new project with `stackgen new` instead".into()),
             });
         }
@@ -205,10 +207,10 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
     let base = scaffold::render_revision(&record.project, record.revision)?;
     let to = revisions::current(new_record.project.stack);
     let new = scaffold::render_revision(&new_record.project, to)?;
-    let mut paths: Vec<&str> = new.iter().map(|file| file.path).collect();
+    let mut paths: Vec<&str> = new.iter().map(|file| file.path.as_str()).collect();
     for file in &base {
-        if !paths.contains(&file.path) {
-            paths.push(file.path);
+        if !paths.contains(&file.path.as_str()) {
+            paths.push(&file.path);
         }
     }
     let find = |files: &[PlannedFile], path: &str| {
@@ -220,6 +222,13 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
     let template_executable =
         |path: &str| new.iter().any(|file| file.path == path && file.executable);
     let label = format!("stackgen revision {}", to.number);
+    // Files the new revision moved: (old path, new path).
+    let moves: Vec<(&str, String)> = to
+        .files
+        .iter()
+        .filter(|spec| spec.when.holds(&new_record.project))
+        .filter_map(|spec| Some((spec.replaces.as_deref()?, spec.path_in(&new_record.project))))
+        .collect();
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         let (base, new) = (find(&base, path), find(&new, path));
@@ -229,6 +238,21 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
             new.clone().unwrap_or_default(),
         );
         let (outcome, contents, reason) = decide(path, base.as_deref(), new, &disk, &label)?;
+        let moved_to = moves
+            .iter()
+            .find(|(old, _)| *old == path)
+            .map(|(_, new)| new.as_str());
+        let reason = match (outcome, moved_to) {
+            (Outcome::Removed, Some(new)) => Some(format!("moved to `{new}`")),
+            (Outcome::Kept, Some(new)) if base.is_some() && matches!(disk, OnDisk::File(_)) => {
+                Some(format!(
+                    "moved to `{new}` by revision {}, but edited: left as it is; carry your \
+                     changes over to `{new}`, then delete `{path}`",
+                    to.number
+                ))
+            }
+            _ => reason.map(str::to_owned),
+        };
         let as_generated =
             matches!((&disk, &base), (OnDisk::File(bytes), Some(base)) if bytes == base);
         let executable = match disk {
@@ -236,7 +260,9 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
             _ => template_executable(path),
         };
         let unmerged = (outcome == Outcome::Kept
-            && reason.is_some_and(|why| why.starts_with(NOT_MERGED)))
+            && reason
+                .as_deref()
+                .is_some_and(|why| why.starts_with(NOT_MERGED)))
         .then_some(template_change);
         files.push(FileChange {
             path: path.to_owned(),
@@ -475,6 +501,8 @@ mod tests {
                 license: [License::None, License::Mit, License::Apache2][license],
                 ci: if ci { Ci::Github } else { Ci::None },
                 docker,
+                agents: true,
+                update_bot: true,
                 year: 2026,
             };
             let base = scaffold::render_revision(&project, revisions::find(stack, 1).unwrap()).unwrap();
@@ -514,7 +542,7 @@ mod tests {
                 }
                 let disk = OnDisk::File(user.clone().into_bytes());
                 let (outcome, contents, _) = decide(
-                    file.path,
+                    &file.path,
                     Some(&file.contents),
                     Some(new_file.contents.clone()),
                     &disk,

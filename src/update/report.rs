@@ -72,6 +72,7 @@ pub fn markdown(projects: &[Updated<'_>]) -> String {
         {
             let reason = file
                 .reason
+                .as_ref()
                 .map_or_else(String::new, |why| format!(" ({why})"));
             let _ = writeln!(
                 text,

@@ -98,7 +98,11 @@ fn json_answers_equal_toml_answers() {
     sandbox.new_project(&["t", "--answers", "a.toml"]).success();
     sandbox.new_project(&["j", "--answers", "a.json"]).success();
     assert_same_tree(&sandbox.path("t"), &sandbox.path("j"));
-    assert!(sandbox.read("t/app.py").contains("DEFAULT_PORT = 8000\n"));
+    assert!(
+        sandbox
+            .read("t/src/svc/__init__.py")
+            .contains("DEFAULT_PORT = 8000\n")
+    );
     assert!(sandbox.path("t/Dockerfile").is_file() && sandbox.path("t/LICENSE").is_file());
 }
 
@@ -159,7 +163,7 @@ fn the_recorded_answers_reproduce_the_project_byte_for_byte() {
     assert_eq!(recorded["priorities"].as_array().unwrap().len(), 1);
     assert!(
         sandbox
-            .read("other/app.py")
+            .read("other/src/other/__init__.py")
             .contains("DEFAULT_PORT = 8081\n")
     );
 }

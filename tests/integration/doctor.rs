@@ -533,7 +533,7 @@ fn new_reports_a_python3_that_cannot_run() {
             "`python3` was found at `{}` but does not run",
             shim.display()
         )));
-    assert!(sandbox.root().join("app/app.py").exists());
+    assert!(sandbox.root().join("app/src/app/__init__.py").exists());
 }
 
 #[test]

@@ -55,6 +55,9 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     sandbox
         .new_project(&[&["api", "--stack", "flask"][..], &EXTRAS].concat())
         .success();
+    sandbox
+        .new_project(&[&["typed", "--stack", "node", "--lang", "ts"][..], &EXTRAS].concat())
+        .success();
 
     let node = workflow(&sandbox, "web");
     // PyYAML reads the bare key `on` as the boolean true, as YAML 1.1 says.
@@ -62,11 +65,26 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     assert_eq!(
         steps(&node),
         [
-            "actions/checkout@v7",
-            "actions/setup-node@v7",
-            "npm install",
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020",
+            "npm install --ignore-scripts",
             "npm test"
         ]
+    );
+    let typed = workflow(&sandbox, "typed");
+    assert_eq!(
+        steps(&typed),
+        [
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020",
+            "npm install --ignore-scripts",
+            "npm run typecheck",
+            "npm test"
+        ]
+    );
+    assert_eq!(
+        typed["jobs"]["test"]["strategy"], node["jobs"]["test"]["strategy"],
+        "Node.js 22, 24 and 26 all run .ts files (22 from 22.18)"
     );
     assert!(
         node["jobs"]["test"]["strategy"]["matrix"]["node"]
@@ -79,13 +97,17 @@ fn the_workflows_install_the_toolchain_and_run_the_tests() {
     assert_eq!(
         steps(&flask),
         [
-            "actions/checkout@v7",
-            "actions/setup-python@v7",
-            "python -m pip install -e '.[dev]'",
-            "python -m ruff check .",
-            "python -m ruff format --check .",
-            "python -m pytest"
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "astral-sh/setup-uv@20cfd1bf945f4377ade1205e4dbc17946fc9a30d",
+            "uv sync",
+            "uv run ruff check .",
+            "uv run ruff format --check .",
+            "uv run pytest"
         ]
+    );
+    assert_eq!(
+        flask["jobs"]["test"]["strategy"]["matrix"]["python"],
+        serde_json::json!(["3.11", "3.12", "3.13", "3.14", "3.15"])
     );
 }
 
@@ -182,6 +204,9 @@ fn the_dockerfiles_are_well_formed() {
     sandbox
         .new_project(&[&["api", "--stack", "flask"][..], &EXTRAS].concat())
         .success();
+    sandbox
+        .new_project(&[&["typed", "--stack", "node", "--lang", "ts"][..], &EXTRAS].concat())
+        .success();
     check_dockerfile(
         &sandbox.read("web/Dockerfile"),
         "node:26-slim",
@@ -189,22 +214,22 @@ fn the_dockerfiles_are_well_formed() {
         "8080",
     );
     check_dockerfile(
+        &sandbox.read("typed/Dockerfile"),
+        "node:26-slim",
+        &["node", "server.ts"],
+        "3000",
+    );
+    check_dockerfile(
         &sandbox.read("api/Dockerfile"),
         "python:3.14-slim",
-        &[
-            "gunicorn",
-            "--bind",
-            "0.0.0.0:5000",
-            "--workers",
-            "2",
-            "app:app",
-        ],
+        &["gunicorn", "--config", "gunicorn.conf.py"],
         "5000",
     );
     // Everything the image copies exists in the project.
     for (dir, dockerfile) in [
         ("web", sandbox.read("web/Dockerfile")),
         ("api", sandbox.read("api/Dockerfile")),
+        ("typed", sandbox.read("typed/Dockerfile")),
     ] {
         for (_, arguments) in instructions(&dockerfile)
             .into_iter()
@@ -320,6 +345,144 @@ fn the_list_names_optional_files_and_defaults() {
     }
 }
 
+/// Every revision 3 project with the CI workflow and the Dockerfile, MIT-licensed: Node.js
+/// JavaScript and TypeScript, and Flask; the directories, in `sandbox`.
+fn revision_3_projects(sandbox: &Sandbox) -> [&'static str; 3] {
+    let projects = [
+        ("node-js", "node", "js"),
+        ("node-ts", "node", "ts"),
+        ("flask-app", "flask", ""),
+    ];
+    for (dir, stack, lang) in projects {
+        let mut args = vec![dir, "--stack", stack, "--skip-checks"];
+        if !lang.is_empty() {
+            args.extend(["--lang", lang]);
+        }
+        sandbox
+            .new_project(&[&args[..], &EXTRAS].concat())
+            .success();
+    }
+    projects.map(|(dir, _, _)| dir)
+}
+
+/// Runs a scanner in the sandbox; returns (success, stdout + stderr).
+fn scan(sandbox: &Sandbox, program: &str, args: &[&str]) -> (bool, String) {
+    let output = sandbox
+        .command(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("`{program}` (installed by .ci/run): {error}"));
+    (
+        output.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+/// zizmor, offline and with its pedantic persona, finds nothing in any generated revision 3
+/// workflow or dependabot.yml.
+#[test]
+fn zizmor_finds_nothing_in_the_revision_3_workflows() {
+    let sandbox = Sandbox::new();
+    for dir in revision_3_projects(&sandbox) {
+        let output = sandbox
+            .command("zizmor")
+            .args(["--offline", "--persona=pedantic", "--format=json", dir])
+            .output()
+            .expect("zizmor (installed by .ci/run)");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        let findings: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|error| panic!("{dir}: zizmor's JSON: {error}\n{stdout}{stderr}"));
+        assert!(
+            output.status.success() && findings.as_array().is_some_and(Vec::is_empty),
+            "{dir}: zizmor findings:\n{stdout}{stderr}"
+        );
+        // It audited both files (a finding there would have shown).
+        for file in ["workflows/ci.yml", "dependabot.yml"] {
+            assert!(
+                stderr.contains(&format!("completed {dir}/.github/{file}")),
+                "{dir}: {stderr}"
+            );
+        }
+    }
+    // The check can fail: an unpinned action that keeps credentials is found.
+    let workflows = sandbox.path("bad/.github/workflows");
+    std::fs::create_dir_all(&workflows).unwrap();
+    std::fs::write(
+        workflows.join("ci.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+    )
+    .unwrap();
+    let (_, output) = scan(
+        &sandbox,
+        "zizmor",
+        &["--offline", "--persona=pedantic", "--format=json", "bad"],
+    );
+    assert!(output.contains("artipacked"), "{output}");
+}
+
+/// hadolint finds nothing in any generated revision 3 Dockerfile (its default threshold
+/// fails on any finding, style and info included).
+#[test]
+fn hadolint_finds_nothing_in_the_revision_3_dockerfiles() {
+    let sandbox = Sandbox::new();
+    for dir in revision_3_projects(&sandbox) {
+        let dockerfile = format!("{dir}/Dockerfile");
+        let (ok, output) = scan(
+            &sandbox,
+            "hadolint",
+            &["--failure-threshold", "style", &dockerfile],
+        );
+        assert!(ok && output.trim().is_empty(), "{dir}: hadolint:\n{output}");
+    }
+    // The check can fail: hadolint does find things in a Dockerfile that asks for them.
+    std::fs::write(
+        sandbox.path("Bad.Dockerfile"),
+        "FROM node\nRUN cd /tmp && ls\n",
+    )
+    .unwrap();
+    let (ok, output) = scan(&sandbox, "hadolint", &["Bad.Dockerfile"]);
+    assert!(!ok && output.contains("DL3006"), "{output}");
+}
+
+/// Revision 3's dependabot.yml is valid by the Dependabot schema.
+#[test]
+fn the_revision_3_dependabot_files_match_their_schema() {
+    let sandbox = Sandbox::new();
+    let files: Vec<String> = revision_3_projects(&sandbox)
+        .iter()
+        .map(|dir| format!("{dir}/.github/dependabot.yml"))
+        .collect();
+    let (ok, output) = scan(
+        &sandbox,
+        "python3",
+        &[
+            &[
+                "-m",
+                "check_jsonschema",
+                "--builtin-schema",
+                "vendor.dependabot",
+            ][..],
+            &files.iter().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat(),
+    );
+    assert!(ok, "{output}");
+    let node = sandbox.read("node-js/.github/dependabot.yml");
+    for ecosystem in ["npm", "github-actions", "docker"] {
+        assert!(
+            node.contains(&format!("package-ecosystem: {ecosystem}\n")),
+            "{ecosystem}:\n{node}"
+        );
+    }
+}
+
 /// The generated workflows of every revision, and stackgen's own, are valid GitHub workflows
 /// by the schema GitHub's editors use (`check-jsonschema`'s vendored copy, so no network).
 #[test]
@@ -331,6 +494,9 @@ fn the_workflows_match_the_github_workflow_schema() {
             .to_string_lossy()
             .into_owned(),
     ];
+    for dir in revision_3_projects(&sandbox) {
+        files.push(format!("{dir}/.github/workflows/ci.yml"));
+    }
     for stack in ["node", "flask"] {
         for revision in ["1", "2"] {
             let dir = format!("{stack}-{revision}");

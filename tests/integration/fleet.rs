@@ -38,7 +38,7 @@ fn project(sandbox: &Sandbox, dir: &str, stack: &str, revision: &str) {
 fn monorepo(sandbox: &Sandbox) {
     fs::create_dir(sandbox.path("mono")).unwrap();
     git(sandbox, &["init", "-q", "-b", "main"]);
-    project(sandbox, "services/current", "node", "2");
+    project(sandbox, "services/current", "node", "3");
     project(sandbox, "services/stale-node", "node", "1");
     project(sandbox, "services/stale-flask", "flask", "1");
     project(sandbox, "services/conflicting", "node", "1");
@@ -109,7 +109,7 @@ fn check_all_reports_every_project_and_a_failure_outranks_drift() {
     let stale = &document["projects"][5]["result"];
     assert_eq!(
         (stale["from"].as_u64(), stale["to"].as_u64()),
-        (Some(1), Some(2))
+        (Some(1), Some(3))
     );
     // Without the broken ones, drift alone is exit 4; one line per project and a summary.
     fs::remove_dir_all(sandbox.path("mono/broken")).unwrap();
@@ -123,8 +123,8 @@ fn check_all_reports_every_project_and_a_failure_outranks_drift() {
         .clone();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("mono/services/current: up to date (revision 2)")
-            && stderr.contains("mono/services/stale-node: update available: revision 1 → 2")
+        stderr.contains("mono/services/current: up to date (revision 3)")
+            && stderr.contains("mono/services/stale-node: update available: revision 1 → 3")
             && stderr.contains("4 projects: 1 ok, 3 with an update available, 0 failed"),
         "{stderr}"
     );
@@ -157,17 +157,24 @@ fn update_all_updates_each_project_all_or_nothing_and_commits_once() {
     );
     assert_eq!(
         git(&sandbox, &["log", "-1", "--format=%s"]).trim(),
-        "Update 2 projects to stackgen revision 2"
+        "Update 2 projects to stackgen revision 3"
     );
-    let committed = git(&sandbox, &["show", "--name-only", "--format=", "HEAD"]);
+    let committed = git(
+        &sandbox,
+        &["show", "--name-only", "--no-renames", "--format=", "HEAD"],
+    );
     assert!(
         committed.contains("services/stale-node/package.json"),
         "{committed}"
     );
-    assert!(
-        committed.contains("services/stale-flask/pyproject.toml"),
-        "{committed}"
-    );
+    for file in [
+        "services/stale-flask/pyproject.toml",
+        // Revision 3 moved the app into a package: the new file is committed, the old removed.
+        "services/stale-flask/src/stale_flask/__init__.py",
+        "services/stale-flask/app.py",
+    ] {
+        assert!(committed.contains(file), "{file} not in {committed}");
+    }
     assert!(!committed.contains("conflicting"), "{committed}");
     assert!(
         fs::read_to_string(sandbox.path("mono/services/conflicting/package.json"))

@@ -136,9 +136,9 @@ fn importing_a_flask_app_with_a_python_breakout_runs_nothing() {
         &[
             "-B",
             "-c",
-            "import app, sys; sys.stdout.write(app.PROJECT_DESCRIPTION)",
+            "import api, sys; sys.stdout.write(api.PROJECT_DESCRIPTION)",
         ],
-        &project,
+        &project.join("src"),
     );
     assert_eq!(value, description);
     assert!(
@@ -175,7 +175,7 @@ fn an_empty_description_is_empty_in_the_code_too() {
         "python3",
         &[
             "-c",
-            "import ast; t = ast.parse(open('app.py').read()); \
+            "import ast; t = ast.parse(open('src/api/__init__.py').read()); \
              print([ast.literal_eval(n.value) for n in t.body if isinstance(n, ast.Assign) \
              and n.targets[0].id == 'PROJECT_DESCRIPTION'])",
         ],
@@ -207,7 +207,7 @@ fn unicode_is_written_as_raw_utf8() {
         "web/server.js",
         "api/pyproject.toml",
         "api/README.md",
-        "api/app.py",
+        "api/src/api/__init__.py",
     ] {
         assert!(sandbox.read(file).contains(description), "{file}");
     }
@@ -345,8 +345,8 @@ fn the_port_is_the_default_in_every_file_that_shows_it() {
     assert!(sandbox.read("api/README.md").contains("127.0.0.1:8080/"));
     let port = run_ok(
         "python3",
-        &["-B", "-c", "import app; print(app.listen_address({})[1])"],
-        &sandbox.path("api"),
+        &["-B", "-c", "import api; print(api.listen_address({})[1])"],
+        &sandbox.path("api/src"),
     );
     assert_eq!(port.trim(), "8080");
 }

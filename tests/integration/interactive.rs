@@ -14,6 +14,8 @@ const ALL_BUT_DOCKER: &[&str] = &[
     "web",
     "--stack",
     "node",
+    "--lang",
+    "js",
     "--description",
     "d",
     "--author",
@@ -87,6 +89,8 @@ fn a_full_run_takes_the_recommendation() {
     pty.expect("package chat-app · module chat_app");
     answer_the_middle(&mut pty);
     pty.answer("Stack", ENTER);
+    // Node.js: the language is asked once the stack is settled.
+    pty.answer("Language", &format!("{DOWN}{ENTER}"));
     answer_the_extras_and_confirm(&mut pty);
     pty.expect("Next steps");
     let (code, text, _) = pty.finish();
@@ -99,9 +103,12 @@ fn a_full_run_takes_the_recommendation() {
     );
     let recorded = sandbox.read("chat-app/.stackgen.toml");
     assert!(
-        recorded.contains("use_case = \"realtime\"") && recorded.contains("team = \"javascript\""),
+        recorded.contains("use_case = \"realtime\"")
+            && recorded.contains("team = \"javascript\"")
+            && recorded.contains("lang = \"ts\""),
         "{recorded}"
     );
+    assert!(sandbox.path("chat-app/server.ts").is_file());
 }
 
 #[test]
@@ -114,7 +121,11 @@ fn the_recommendation_can_be_overruled() {
     answer_the_extras_and_confirm(&mut pty);
     let (code, text, _) = pty.finish();
     assert_eq!(code, 0, "{text}");
-    assert!(sandbox.path("chat-app/app.py").is_file());
+    assert!(
+        !text.contains("Language"),
+        "Flask has no language question:\n{text}"
+    );
+    assert!(sandbox.path("chat-app/src/chat_app/__init__.py").is_file());
     assert!(
         sandbox
             .read("chat-app/.stackgen.toml")
@@ -134,6 +145,7 @@ fn an_invalid_name_is_refused_inline_then_corrected() {
     pty.answer("Description", ENTER);
     pty.answer("Author", ENTER);
     // The stack is named: no answer about the project could change it, so none is asked.
+    pty.answer("Language", ENTER);
     answer_the_extras_and_confirm(&mut pty);
     let (code, text, _) = pty.finish();
     assert_eq!(code, 0, "{text}");
@@ -395,6 +407,8 @@ fn y_then_enter_answers_one_yes_no_question() {
             "",
             "--author",
             "A",
+            "--lang",
+            "js",
         ],
     );
     pty.answer("License", ENTER);

@@ -123,6 +123,8 @@ const ALL_BUT_DESCRIPTION: &[&str] = &[
     "web",
     "--stack",
     "node",
+    "--lang",
+    "js",
     "--author",
     "A <a@b.c>",
     "--use-case",
@@ -329,6 +331,7 @@ fn wizard_up_to_the_summary(columns: u16) -> (Vec<String>, vt100::Screen) {
     pty.answer("What matters most?", ENTER);
     pty.answer("What load do you expect?", ENTER);
     pty.answer("Stack", ENTER);
+    pty.answer("Language", ENTER);
     pty.answer("License", ENTER);
     pty.answer("GitHub Actions", ENTER);
     pty.answer("Dockerfile", ENTER);

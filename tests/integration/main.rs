@@ -3,6 +3,7 @@
 #![cfg(unix)]
 
 mod answers;
+mod bot;
 mod conventions;
 mod doctor;
 mod e2e;

@@ -165,10 +165,11 @@ fn control_characters_are_escaped_in_messages() {
     }
 }
 
-/// Parses `app.py`: some string constant equals argv[1], and no call to `open` exists.
+/// Parses the module file argv[2]: some string constant equals argv[1], and no call to `open`
+/// exists.
 const PYTHON_LITERAL_CHECK: &str = r#"
 import ast, sys
-tree = ast.parse(open("app.py", encoding="utf-8").read())
+tree = ast.parse(open(sys.argv[2], encoding="utf-8").read())
 constants = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)]
 assert sys.argv[1] in constants, "description literal not found"
 calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "open"]
@@ -232,15 +233,16 @@ fn hostile_descriptions_are_reproduced_exactly() {
             );
         }
         run_ok("node", &["--check", "server.js"], &sandbox.path(&node));
+        let module = format!("src/{flask}/__init__.py");
         run_ok(
             "python3",
-            &["-m", "py_compile", "app.py"],
+            &["-B", "-m", "py_compile", &module],
             &sandbox.path(&flask),
         );
         // The code literals evaluate back to exactly the input, and nothing else runs.
         run_ok(
             "python3",
-            &["-c", PYTHON_LITERAL_CHECK, description],
+            &["-c", PYTHON_LITERAL_CHECK, description, &module],
             &sandbox.path(&flask),
         );
         run_ok(
@@ -611,6 +613,7 @@ fn git_commits_exactly_the_written_files_with_the_configured_identity() {
         ".editorconfig",
         ".gitignore",
         ".stackgen.toml",
+        "AGENTS.md",
         "README.md",
         "package.json",
         "server.js",
@@ -619,9 +622,9 @@ fn git_commits_exactly_the_written_files_with_the_configured_identity() {
     expected.sort_unstable();
     assert_eq!(tracked, expected);
     run_ok("git", &["fsck", "--strict", "--no-dangling"], &dir);
-    // All objects (seven blobs, two trees, one commit) are in a single pack, none loose.
+    // All objects (eight blobs, two trees, one commit) are in a single pack, none loose.
     let counts = run_ok("git", &["count-objects", "-v"], &dir);
-    for expected in ["count: 0", "in-pack: 10", "packs: 1"] {
+    for expected in ["count: 0", "in-pack: 11", "packs: 1"] {
         assert!(counts.lines().any(|line| line == expected), "{counts}");
     }
 
@@ -781,10 +784,10 @@ fn dry_run_lists_files_and_writes_nothing() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|file| file == "app.py")
+            .any(|file| file == "src/dry/__init__.py")
     );
     assert_eq!(json["dry_run"], true);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("app.py"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("src/dry/__init__.py"));
     assert_nothing(
         &sandbox,
         &args(FLASK, &["My App", "--dry-run"]),
@@ -806,6 +809,8 @@ fn json_output_is_one_document_with_the_documented_fields() {
     }
     assert_eq!(json["name"], "js");
     assert_eq!(json["stack"], "node");
+    assert_eq!(json["lang"], "js");
+    assert_eq!(json["template_revision"], 3);
     assert_eq!(json["git"]["status"], "committed");
     assert_eq!(json["git"]["branch"], "main");
     assert_eq!(json["path"], sandbox.path("js").to_str().unwrap());
@@ -846,7 +851,11 @@ fn ports_are_checked() {
             .read("web/server.js")
             .contains("DEFAULT_PORT = 8080;")
     );
-    assert!(sandbox.read("api/app.py").contains("DEFAULT_PORT = 8080\n"));
+    assert!(
+        sandbox
+            .read("api/src/api/__init__.py")
+            .contains("DEFAULT_PORT = 8080\n")
+    );
     assert!(sandbox.read("web/README.md").contains("8080"));
     for port in ["0", "65536", "-1", "http"] {
         assert_nothing(&sandbox, &args(NODE, &["app", "--port", port]), "--port");
@@ -943,19 +952,195 @@ fn list_names_every_file_of_each_stack() {
     );
     let stacks = json["stacks"].as_array().unwrap();
     assert_eq!(stacks.len(), 2);
+    // With the defaults, a project holds exactly the listed files (`<module>` being its
+    // module); `--no-agents` leaves out what `left_out_by` says it does.
+    let files_of = |dir: &str| {
+        let mut files: Vec<String> = sandbox
+            .names()
+            .into_iter()
+            .filter_map(|entry| {
+                let path = entry.strip_prefix(&format!("{dir}/"))?.to_owned();
+                Some(path.strip_suffix(" f")?.to_owned())
+            })
+            .collect();
+        files.sort();
+        files
+    };
     for stack in stacks {
         let id = stack["id"].as_str().unwrap();
         let dir = format!("proj-{id}");
         sandbox
             .new_project(&[&dir, "--stack", id, "--yes", "--no-git"])
             .success();
-        for file in stack["files"].as_array().unwrap() {
-            assert!(
-                sandbox.path(&dir).join(file.as_str().unwrap()).is_file(),
-                "{id}: {file}"
-            );
-        }
+        let listed = |without: &[&str]| {
+            let mut listed: Vec<String> = stack["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|file| {
+                    file.as_str()
+                        .unwrap()
+                        .replace("<module>", &format!("proj_{id}"))
+                })
+                .filter(|file| !without.contains(&file.as_str()))
+                .collect();
+            listed.sort();
+            listed
+        };
+        assert_eq!(files_of(&dir), listed(&[]), "{id}");
+        let agents: Vec<&Value> = stack["left_out_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|file| file["with"] == "--no-agents")
+            .collect();
+        assert_eq!(
+            agents,
+            [&serde_json::json!({ "path": "AGENTS.md", "with": "--no-agents" })],
+            "{id}"
+        );
+        let bare = format!("bare-{id}");
+        sandbox
+            .new_project(&[
+                &bare,
+                "--name",
+                &dir,
+                "--stack",
+                id,
+                "--yes",
+                "--no-git",
+                "--no-agents",
+            ])
+            .success();
+        assert_eq!(files_of(&bare), listed(&["AGENTS.md"]), "{id}");
     }
+    let optional: Vec<(&str, &str)> = stacks[0]["optional_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| {
+            (
+                file["path"].as_str().unwrap(),
+                file["with"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        optional.contains(&("server.ts", "--lang ts")),
+        "{optional:?}"
+    );
+    assert!(
+        optional.contains(&(".github/workflows/ci.yml", "--ci github --lang ts")),
+        "{optional:?}"
+    );
     assert_eq!(stacks[0]["default_port"], 3000);
     assert_eq!(stacks[1]["default_port"], 5000);
+}
+
+#[test]
+fn lang_is_for_node_and_revision_3_on() {
+    let sandbox = Sandbox::new();
+    let stderr = assert_nothing(
+        &sandbox,
+        &["api", "--stack", "flask", "--lang", "ts", "--yes"],
+        "invalid --lang `ts`: only Node.js projects choose a language",
+    );
+    assert!(stderr.contains("use `--stack node`"), "{stderr}");
+    assert_nothing(
+        &sandbox,
+        &["api", "--stack", "flask", "--lang", "js", "--yes"],
+        "invalid --lang `js`",
+    );
+    // Taken from the recommendation (a data-science team gets Flask): refused all the same.
+    assert_nothing(
+        &sandbox,
+        &[
+            "api",
+            "--use-case",
+            "data-science",
+            "--team",
+            "python",
+            "--lang",
+            "ts",
+            "--yes",
+        ],
+        "only Node.js projects choose a language",
+    );
+    assert_nothing(
+        &sandbox,
+        &[
+            "web",
+            "--stack",
+            "node",
+            "--lang",
+            "ts",
+            "--template-revision",
+            "2",
+            "--yes",
+        ],
+        "`--lang ts` needs template revision 3 or later",
+    );
+    sandbox
+        .new_project(&[
+            "web", "--stack", "node", "--lang", "ts", "--yes", "--no-git",
+        ])
+        .success();
+    for file in [
+        "server.ts",
+        "test/server.test.ts",
+        "tsconfig.json",
+        "AGENTS.md",
+    ] {
+        assert!(sandbox.path("web").join(file).is_file(), "{file}");
+    }
+    assert!(!sandbox.path("web/server.js").exists());
+    let manifest: Value = serde_json::from_str(&sandbox.read("web/package.json")).unwrap();
+    assert_eq!(manifest["main"], "server.ts");
+    assert!(
+        sandbox
+            .read("web/.stackgen.toml")
+            .contains("\nlang = \"ts\"\n")
+    );
+    // Another project from its record is TypeScript too.
+    sandbox
+        .new_project(&[
+            "again",
+            "--answers",
+            "web/.stackgen.toml",
+            "--yes",
+            "--no-git",
+        ])
+        .success();
+    assert!(sandbox.path("again/server.ts").is_file());
+    // A Flask project records no `lang`, and one made from a Node.js record is Python.
+    sandbox
+        .new_project(&[
+            "api",
+            "--stack",
+            "flask",
+            "--yes",
+            "--no-git",
+            "--no-agents",
+        ])
+        .success();
+    let record = sandbox.read("api/.stackgen.toml");
+    assert!(
+        !record.contains("lang") && record.contains("\nagents = false\n"),
+        "{record}"
+    );
+    assert!(!sandbox.path("api/AGENTS.md").exists());
+    sandbox
+        .new_project(&[
+            "py",
+            "--answers",
+            "web/.stackgen.toml",
+            "--name",
+            "py",
+            "--stack",
+            "flask",
+            "--yes",
+            "--no-git",
+        ])
+        .success();
+    assert!(sandbox.path("py/src/py/__init__.py").is_file());
 }

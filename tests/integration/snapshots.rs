@@ -80,3 +80,8 @@ fn node_tree_with_extras() {
 fn flask_tree_with_extras() {
     insta::assert_snapshot!(generate("flask", EXTRAS));
 }
+
+#[test]
+fn node_ts_tree_with_extras() {
+    insta::assert_snapshot!(generate("node", &[EXTRAS, &["--lang", "ts"]].concat()));
+}

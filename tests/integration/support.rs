@@ -264,6 +264,111 @@ impl Server {
         self.child.wait().unwrap()
     }
 
+    /// One request on a fresh connection; returns the status, the headers (names lowercased)
+    /// and the body as sent.
+    pub fn request(&self, method: &str, path: &str) -> (u16, Vec<(String, String)>, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .map(|line| {
+                let (name, value) = line.split_once(':').expect("a header line");
+                (name.trim().to_ascii_lowercase(), value.trim().to_owned())
+            })
+            .collect();
+        (status, headers, body.to_owned())
+    }
+
+    /// Checks every case of `tests/http_contract.json` against this server of `stack`, each on a
+    /// fresh connection; fails the test naming every case that does not hold.
+    pub fn assert_http_contract(&self, stack: &str) {
+        let contract: serde_json::Value =
+            serde_json::from_str(include_str!("../http_contract.json")).unwrap();
+        let greeting = contract["greeting"][stack].as_str().unwrap();
+        let cases = contract["cases"].as_array().unwrap();
+        assert!(cases.len() >= 10, "the contract has its cases");
+        let mut failures = Vec::new();
+        for case in cases {
+            let (request, expected) = (&case["request"], &case["response"]);
+            let (method, path) = (
+                request["method"].as_str().unwrap(),
+                request["path"].as_str().unwrap(),
+            );
+            let (status, headers, body) = self.request(method, path);
+            let header = |name: &str| {
+                headers
+                    .iter()
+                    .find(|(header, _)| header == name)
+                    .map(|(_, value)| value.as_str())
+            };
+            let mut problems = Vec::new();
+            if u64::from(status) != expected["status"].as_u64().unwrap() {
+                problems.push(format!("status {status}"));
+            }
+            if header("transfer-encoding").is_some() {
+                problems.push("a chunked body (the contract wants Content-Length)".into());
+            }
+            for (name, value) in expected["headers"].as_object().into_iter().flatten() {
+                if header(name) != value.as_str() {
+                    problems.push(format!("{name}: {:?}", header(name)));
+                }
+            }
+            for name in expected["absent_headers"].as_array().into_iter().flatten() {
+                let name = name.as_str().unwrap();
+                if let Some(value) = header(name) {
+                    problems.push(format!("{name} sent: {value:?}"));
+                }
+            }
+            let body_holds = match &expected["body"] {
+                serde_json::Value::Null => body.is_empty(),
+                wanted => match (wanted.get("text"), wanted.get("json")) {
+                    (Some(text), _) => {
+                        let text = text.as_str().unwrap();
+                        body == if text == "$greeting" { greeting } else { text }
+                    }
+                    (_, Some(json)) => {
+                        serde_json::from_str::<serde_json::Value>(&body)
+                            .ok()
+                            .as_ref()
+                            == Some(json)
+                    }
+                    _ => panic!("a body is text, json or null: {wanted}"),
+                },
+            };
+            if !body_holds {
+                problems.push(format!("body {body:?}"));
+            }
+            if !problems.is_empty() {
+                failures.push(format!("{method} {path}: {}", problems.join("; ")));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{stack}: {} of {} contract cases fail:\n{}",
+            failures.len(),
+            cases.len(),
+            failures.join("\n")
+        );
+    }
+
     /// GET `path`; returns the status code, the headers (lowercased) and the body.
     pub fn get(&self, path: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
@@ -293,29 +398,54 @@ impl Drop for Server {
 /// The generated Node.js server (`NODE server.js`) of `project`, listening on `port`.
 pub fn node_server(node: impl AsRef<std::ffi::OsStr>, project: &Path, port: u16) -> Server {
     let mut command = Command::new(node);
-    command.arg("server.js").current_dir(project);
+    let server = if project.join("server.ts").is_file() {
+        "server.ts"
+    } else {
+        "server.js"
+    };
+    command.arg(server).current_dir(project);
     Server::start(command, port)
 }
 
-/// The generated Flask app (`python3 app.py`) of `project`, listening on `port`.
+/// The Python package under `src/` (revision 3 on), if the Flask project has one.
+pub fn flask_package(project: &Path) -> Option<String> {
+    let src = fs::read_dir(project.join("src")).ok()?;
+    src.filter_map(Result::ok)
+        .find(|entry| entry.path().join("__init__.py").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+}
+
+/// The generated Flask app of `project` on the system `python3`, listening on `port`:
+/// `python3 -m MODULE` with `src` on the path for a package, else `python3 app.py`.
 pub fn flask_server(project: &Path, port: u16) -> Server {
     let mut command = Command::new("python3");
+    match flask_package(project) {
+        Some(module) => command.args(["-m", &module]).env("PYTHONPATH", "src"),
+        None => command.arg("app.py"),
+    };
     command
-        .arg("app.py")
         .current_dir(project)
         .env("PYTHONDONTWRITEBYTECODE", "1");
     Server::start(command, port)
 }
 
-/// Runs the Flask project's own pytest suite; fails the test unless every test passes.
+/// Runs the Flask project's own pytest suite on the system `python3` (with `src` on the path
+/// for a package); fails the test unless every test passes.
 pub fn assert_pytest_passes(project: &Path) {
-    let output = run_ok(
-        "python3",
-        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        project,
+    let output = Command::new("python3")
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .current_dir(project)
+        .env("PYTHONPATH", "src")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("python3 runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        output.contains("passed") && !output.contains("failed"),
-        "{output}"
+        output.status.success() && text.contains("passed") && !text.contains("failed"),
+        "{text}"
     );
 }

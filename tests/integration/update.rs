@@ -10,6 +10,11 @@ use crate::support::{Sandbox, assert_pytest_passes, flask_server, free_port, nod
 
 /// A committed project at revision 1 with extras, in `app/`.
 fn old_project(sandbox: &Sandbox, stack: &str) {
+    project_at(sandbox, stack, 1);
+}
+
+/// A committed project at `revision` with extras, in `app/`.
+fn project_at(sandbox: &Sandbox, stack: &str, revision: u32) {
     sandbox
         .new_project(&[
             "app",
@@ -18,16 +23,17 @@ fn old_project(sandbox: &Sandbox, stack: &str) {
             "--yes",
             "--skip-checks",
             "--template-revision",
-            "1",
+            &revision.to_string(),
             "--docker",
             "--ci",
             "github",
         ])
         .success();
+    let record = sandbox.read("app/.stackgen.toml");
+    assert!(record.contains(&format!("template_revision = {revision}\n")));
     assert!(
-        sandbox
-            .read("app/.stackgen.toml")
-            .contains("template_revision = 1")
+        !record.contains("agents") && !record.contains("lang"),
+        "revisions 1 and 2 record neither: {record}"
     );
 }
 
@@ -83,105 +89,203 @@ fn outcome_of<'a>(outcomes: &'a [(String, String)], path: &str) -> &'a str {
 
 #[test]
 fn node_user_edits_survive_the_update_and_the_project_still_works() {
+    for revision in [1, 2] {
+        let sandbox = Sandbox::new();
+        project_at(&sandbox, "node", revision);
+        // Change the greeting, delete the Dockerfile, add a file of their own, and a line to the
+        // README away from the lines revision 3 edits.
+        edit(
+            &sandbox,
+            "app/server.js",
+            "Welcome to Node.js",
+            "Welcome to my app",
+        );
+        fs::remove_file(sandbox.path("app/Dockerfile")).unwrap();
+        fs::write(sandbox.path("app/NOTES.md"), "mine\n").unwrap();
+        edit(
+            &sandbox,
+            "app/README.md",
+            "## Test",
+            "## Test\n\nRun before every push.",
+        );
+        git(&sandbox, &["add", "-A"]);
+        git(&sandbox, &["commit", "-qm", "my edits"]);
+
+        sandbox.stackgen().args(["check", "app"]).assert().code(4);
+        let document = update_json(&sandbox, &[], 0);
+        assert_eq!(
+            (document["from"].as_u64(), document["to"].as_u64()),
+            (Some(revision.into()), Some(3))
+        );
+        // A record without `lang` or `agents` is a JavaScript project with AGENTS.md.
+        assert_eq!(
+            document["answers_changed"],
+            serde_json::json!({}),
+            "{document}"
+        );
+        let outcomes = outcomes(&document);
+        // Revision 3's JavaScript package.json is revision 2's.
+        let manifest = if revision == 1 {
+            "updated"
+        } else {
+            "unchanged"
+        };
+        assert_eq!(outcome_of(&outcomes, "package.json"), manifest);
+        assert_eq!(outcome_of(&outcomes, "server.js"), "merged");
+        assert_eq!(outcome_of(&outcomes, "test/server.test.js"), "updated");
+        assert_eq!(outcome_of(&outcomes, "README.md"), "merged");
+        assert_eq!(outcome_of(&outcomes, "AGENTS.md"), "added");
+        assert_eq!(outcome_of(&outcomes, ".github/workflows/ci.yml"), "updated");
+        assert_eq!(outcome_of(&outcomes, ".github/dependabot.yml"), "added");
+        assert_eq!(outcome_of(&outcomes, "Dockerfile"), "kept-deleted");
+        assert!(!outcomes.iter().any(|(path, _)| path.ends_with(".ts")));
+        assert!(!sandbox.path("app/Dockerfile").exists());
+        assert_eq!(sandbox.read("app/NOTES.md"), "mine\n");
+        let readme = sandbox.read("app/README.md");
+        assert!(
+            readme.contains("Run before every push.") && readme.contains("npm run dev"),
+            "{readme}"
+        );
+        let record = sandbox.read("app/.stackgen.toml");
+        assert!(
+            record.contains("template_revision = 3\n")
+                && record.contains("\nlang = \"js\"\n")
+                && record.contains("\nagents = true\n"),
+            "{record}"
+        );
+        let server = sandbox.read("app/server.js");
+        assert!(
+            server.contains("Welcome to my app") && server.contains("export const ALLOW"),
+            "{server}"
+        );
+        sandbox.stackgen().args(["check", "app"]).assert().success();
+
+        let project = sandbox.path("app");
+        run_ok("node", &["--test"], &project);
+        let port = free_port();
+        let server = node_server("node", &project, port);
+        assert_eq!(server.get("/").2, "Hello World! Welcome to my app");
+        assert_eq!(server.get("/health").0, 200);
+    }
+}
+
+#[test]
+fn a_route_added_where_revision_3_rewrote_the_handler_is_a_conflict() {
     let sandbox = Sandbox::new();
-    old_project(&sandbox, "node");
-    // Change the greeting, add a route, delete the Dockerfile, add a file of their own.
-    edit(
-        &sandbox,
-        "app/server.js",
-        "Welcome to Node.js",
-        "Welcome to my app",
-    );
-    edit(
-        &sandbox,
-        "app/test/server.test.js",
-        "/^text\\/plain/",
-        "/^text\\/plain/",
-    );
+    project_at(&sandbox, "node", 2);
     edit(
         &sandbox,
         "app/server.js",
         "  } else if (readOnly && pathname === \"/health\") {",
         "  } else if (readOnly && pathname === \"/version\") {\n    sendJson(res, 200, { version: 1 });\n  } else if (readOnly && pathname === \"/health\") {",
     );
-    fs::remove_file(sandbox.path("app/Dockerfile")).unwrap();
-    fs::write(sandbox.path("app/NOTES.md"), "mine\n").unwrap();
-    // The README's requirement line is changed by the user away from the lines revision 2 edits.
-    edit(
-        &sandbox,
-        "app/README.md",
-        "## Test",
-        "## Test\n\nRun before every push.",
-    );
-    git(&sandbox, &["add", "-A"]);
-    git(&sandbox, &["commit", "-qm", "my edits"]);
-
-    sandbox.stackgen().args(["check", "app"]).assert().code(4);
-    let document = update_json(&sandbox, &[], 0);
-    assert_eq!(
-        (document["from"].as_u64(), document["to"].as_u64()),
-        (Some(1), Some(2))
-    );
-    let outcomes = outcomes(&document);
-    assert_eq!(outcome_of(&outcomes, "package.json"), "updated");
-    assert_eq!(outcome_of(&outcomes, "server.js"), "unchanged");
-    assert_eq!(outcome_of(&outcomes, "README.md"), "merged");
-    assert_eq!(outcome_of(&outcomes, ".github/workflows/ci.yml"), "updated");
-    assert_eq!(outcome_of(&outcomes, "Dockerfile"), "kept-deleted");
-    assert!(!sandbox.path("app/Dockerfile").exists());
-    assert_eq!(sandbox.read("app/NOTES.md"), "mine\n");
-    let readme = sandbox.read("app/README.md");
+    git(&sandbox, &["commit", "-qam", "my route"]);
+    let document = update_json(&sandbox, &[], 4);
+    assert_eq!(outcome_of(&outcomes(&document), "server.js"), "conflict");
+    let server = sandbox.read("app/server.js");
     assert!(
-        readme.contains("Run before every push.") && readme.contains("npm run dev"),
-        "{readme}"
+        server.contains("<<<<<<< yours\n")
+            && server.contains("pathname === \"/version\"")
+            && server.contains("  if (!ROUTES.has(pathname)) {\n>>>>>>> stackgen revision 3\n"),
+        "{server}"
     );
-    assert!(
-        sandbox
-            .read("app/.github/workflows/ci.yml")
-            .contains("node: [22, 24, 26]")
-    );
-    assert!(
-        sandbox
-            .read("app/.stackgen.toml")
-            .contains("template_revision = 2")
-    );
-    assert!(sandbox.read("app/server.js").contains("Welcome to my app"));
-    sandbox.stackgen().args(["check", "app"]).assert().success();
-
-    let project = sandbox.path("app");
-    run_ok("node", &["--test"], &project);
-    let port = free_port();
-    let server = node_server("node", &project, port);
-    assert_eq!(server.get("/version").0, 200);
-    assert_eq!(server.get("/").2, "Hello World! Welcome to my app");
 }
 
 #[test]
-fn flask_update_merges_and_the_project_passes_its_tests() {
-    let sandbox = Sandbox::new();
-    old_project(&sandbox, "flask");
-    edit(
-        &sandbox,
-        "app/app.py",
-        "Welcome to Python",
-        "Welcome to my API",
-    );
-    edit(
-        &sandbox,
-        "app/tests/test_app.py",
-        "    assert response.get_data(as_text=True) == GREETING",
-        "    assert response.get_data(as_text=True) == GREETING\n    assert \"my API\" in GREETING",
-    );
-    git(&sandbox, &["commit", "-qam", "my edits"]);
-    let document = update_json(&sandbox, &[], 0);
-    let outcomes = outcomes(&document);
-    assert_eq!(outcome_of(&outcomes, "pyproject.toml"), "updated");
-    assert_eq!(outcome_of(&outcomes, "app.py"), "unchanged");
-    assert_eq!(outcome_of(&outcomes, "Dockerfile"), "updated");
-    let project = sandbox.path("app");
-    assert_pytest_passes(&project);
-    let server = flask_server(&project, free_port());
-    assert_eq!(server.get("/").2, "Hello World! Welcome to my API");
+fn flask_update_moves_the_app_into_the_package_and_the_project_passes_its_tests() {
+    for revision in [1, 2] {
+        let sandbox = Sandbox::new();
+        project_at(&sandbox, "flask", revision);
+        // The user adds a test of their own and a README line; app.py is left as generated.
+        let own_test = "\n\ndef test_mine():\n    assert 1 + 1 == 2\n";
+        let tests = sandbox.read("app/tests/test_app.py");
+        fs::write(
+            sandbox.path("app/tests/test_app.py"),
+            format!("{tests}{own_test}"),
+        )
+        .unwrap();
+        edit(
+            &sandbox,
+            "app/README.md",
+            "## Test",
+            "## Test\n\nRun before every push.",
+        );
+        git(&sandbox, &["commit", "-qam", "my edits"]);
+        let document = update_json(&sandbox, &[], 0);
+        assert_eq!(
+            document["answers_changed"],
+            serde_json::json!({}),
+            "{document}"
+        );
+        let files = document["files"].as_array().unwrap();
+        let app = files.iter().find(|file| file["path"] == "app.py").unwrap();
+        assert_eq!(app["outcome"], "removed");
+        assert_eq!(app["reason"], "moved to `src/app/__init__.py`");
+        let outcomes = outcomes(&document);
+        assert_eq!(outcome_of(&outcomes, "pyproject.toml"), "updated");
+        assert_eq!(outcome_of(&outcomes, "src/app/__init__.py"), "added");
+        assert_eq!(outcome_of(&outcomes, "src/app/__main__.py"), "added");
+        assert_eq!(outcome_of(&outcomes, "gunicorn.conf.py"), "added");
+        assert_eq!(outcome_of(&outcomes, "tests/test_app.py"), "merged");
+        assert_eq!(outcome_of(&outcomes, "README.md"), "merged");
+        assert_eq!(outcome_of(&outcomes, "AGENTS.md"), "added");
+        assert_eq!(outcome_of(&outcomes, "Dockerfile"), "updated");
+        assert!(!sandbox.path("app/app.py").exists());
+        let pyproject = sandbox.read("app/pyproject.toml");
+        assert!(!pyproject.contains("py-modules"), "{pyproject}");
+        assert!(
+            sandbox
+                .read("app/tests/test_app.py")
+                .contains("def test_mine():")
+        );
+        let project = sandbox.path("app");
+        assert_pytest_passes(&project);
+        let server = flask_server(&project, free_port());
+        assert_eq!(server.get("/").2, "Hello World! Welcome to Python");
+    }
+}
+
+#[test]
+fn an_edited_app_py_is_kept_and_the_update_says_where_the_app_went() {
+    for revision in [1, 2] {
+        let sandbox = Sandbox::new();
+        project_at(&sandbox, "flask", revision);
+        edit(
+            &sandbox,
+            "app/app.py",
+            "Welcome to Python",
+            "Welcome to my API",
+        );
+        git(&sandbox, &["commit", "-qam", "my greeting"]);
+        let output = sandbox
+            .stackgen()
+            .args(["update", "app"])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(
+                "kept app.py (moved to `src/app/__init__.py` by revision 3, but edited: left as \
+                 it is; carry your changes over to `src/app/__init__.py`, then delete `app.py`)"
+            ),
+            "{stderr}"
+        );
+        assert!(sandbox.read("app/app.py").contains("Welcome to my API"));
+        // The package is revision 3's; the user does what the line says, and all is well.
+        edit(
+            &sandbox,
+            "app/src/app/__init__.py",
+            "Welcome to Python",
+            "Welcome to my API",
+        );
+        fs::remove_file(sandbox.path("app/app.py")).unwrap();
+        let project = sandbox.path("app");
+        assert_pytest_passes(&project);
+        let server = flask_server(&project, free_port());
+        assert_eq!(server.get("/").2, "Hello World! Welcome to my API");
+    }
 }
 
 #[test]
@@ -203,7 +307,7 @@ fn a_conflict_leaves_both_sides_and_exits_4() {
     assert!(document["commit"].is_null(), "no commit with conflicts");
     let ci = sandbox.read("app/.github/workflows/ci.yml");
     assert!(
-        ci.contains("<<<<<<< yours\n        node: [20, 21]\n=======\n        node: [22, 24, 26]\n>>>>>>> stackgen revision 2\n"),
+        ci.contains("<<<<<<< yours\n        node: [20, 21]\n=======\n        node: [22, 24, 26]\n>>>>>>> stackgen revision 3\n"),
         "{ci}"
     );
     assert_eq!(git(&sandbox, &["rev-list", "--count", "HEAD"]).trim(), "2");
@@ -276,6 +380,46 @@ fn dry_run_and_up_to_date_projects_touch_nothing() {
 }
 
 #[test]
+fn set_agents_removes_and_adds_agents_md_and_lang_is_the_project_identity() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .new_project(&[
+            "app",
+            "--stack",
+            "node",
+            "--lang",
+            "ts",
+            "--yes",
+            "--skip-checks",
+        ])
+        .success();
+    assert!(sandbox.path("app/AGENTS.md").is_file());
+    let document = update_json(&sandbox, &["--set", "agents=false", "--commit"], 0);
+    assert_eq!(document["answers_changed"]["agents"], "false");
+    assert_eq!(outcome_of(&outcomes(&document), "AGENTS.md"), "removed");
+    assert!(!sandbox.path("app/AGENTS.md").exists());
+    assert!(
+        sandbox
+            .read("app/.stackgen.toml")
+            .contains("\nagents = false\n")
+    );
+    let document = update_json(&sandbox, &["--set", "agents=true"], 0);
+    assert_eq!(outcome_of(&outcomes(&document), "AGENTS.md"), "added");
+    assert!(sandbox.read("app/AGENTS.md").contains("server.ts"));
+    let before = sandbox.snap();
+    sandbox
+        .stackgen()
+        .args(["update", "app", "--set", "lang=js", "--allow-dirty"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "`lang` is the project's identity and cannot be updated",
+        ))
+        .stderr(predicates::str::contains("--lang NEW"));
+    assert_eq!(sandbox.snap(), before);
+}
+
+#[test]
 fn set_docker_adds_what_new_docker_writes() {
     let sandbox = Sandbox::new();
     sandbox
@@ -316,7 +460,7 @@ fn set_docker_adds_what_new_docker_writes() {
     assert!(document["commit"]["commit"].is_string(), "{document}");
     assert_eq!(
         git(&sandbox, &["log", "-1", "--format=%s"]).trim(),
-        "Update to stackgen node revision 2"
+        "Update to stackgen node revision 3"
     );
     assert_eq!(git(&sandbox, &["status", "--porcelain"]), "");
 }
@@ -835,7 +979,7 @@ fn untracked_files_as_stackgen_made_them_are_clean() {
     assert!(
         sandbox
             .read("app/.stackgen.toml")
-            .contains("template_revision = 2")
+            .contains("template_revision = 3")
     );
 }
 
@@ -854,7 +998,7 @@ fn update_diff_and_check_find_the_project_from_inside_it() {
         .clone();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("An update is available: template revision 1 → 2"),
+        stderr.contains("An update is available: template revision 1 → 3"),
         "{stderr}"
     );
     sandbox
@@ -897,7 +1041,7 @@ fn update_diff_and_check_find_the_project_from_inside_it() {
     assert!(
         sandbox
             .read("app/.stackgen.toml")
-            .contains("template_revision = 2")
+            .contains("template_revision = 3")
     );
 }
 
@@ -994,7 +1138,7 @@ fn a_file_that_is_not_text_is_never_written_and_the_update_exits_4() {
     assert!(
         sandbox
             .read("app/.stackgen.toml")
-            .contains("template_revision = 2"),
+            .contains("template_revision = 3"),
         "the record moves on, as with a conflict"
     );
 }
@@ -1105,10 +1249,11 @@ fn check_and_update_say_what_the_revisions_crossed_changed_and_report_writes_it(
         .code(4);
     let report = sandbox.read("update.md");
     for expected in [
-        "# Update to stackgen node template revision 2",
-        "template revision 1 → 2",
+        "# Update to stackgen node template revision 3",
+        "template revision 1 → 3",
         "- revision 2: CI tests the maintained Node.js lines 22, 24 and 26",
         "| `package.json` | conflict |",
+        "- revision 3: One HTTP contract for both stacks",
         "| `README.md` | updated |",
         "| `Dockerfile` | updated |",
         "Needs a person: `package.json`",

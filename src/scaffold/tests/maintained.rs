@@ -4,7 +4,6 @@
 //! data knows. Revision 1 predates the data and is frozen as it was.
 
 use crate::date::Day;
-use crate::extras::Extras;
 use crate::lifecycle::{self, Runtime, Support};
 use crate::scaffold;
 use crate::scaffold::revisions::{self, Render, Revision};
@@ -106,7 +105,8 @@ fn templates_name_only_maintained_lines_at_their_release() {
             }
             // doctor and `new` judge the runtime by this very text (one source): it must
             // read as a requirement whose minimum is a line the data knows.
-            let text = scaffold::declared_runtime(stack, revision, &Extras::defaults()).unwrap();
+            let project = crate::scaffold::tests::project(stack, "");
+            let text = scaffold::declared_runtime(&project, revision).unwrap();
             let requirement = Requirement::declared(&text).unwrap();
             assert!(
                 requirement.is_minimum(),

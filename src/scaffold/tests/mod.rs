@@ -14,6 +14,7 @@ pub(crate) fn project(stack: Stack, description: &str) -> Project {
     Project {
         name: name::validate("demo-app", stack).unwrap(),
         stack,
+        lang: crate::stack::Lang::Js,
         description: description.to_owned(),
         author: Some(Author::parse("Jane \"JJ\" O'Neil <jj@example.com>", true).unwrap()),
         port: stack.default_port(),
@@ -23,6 +24,8 @@ pub(crate) fn project(stack: Stack, description: &str) -> Project {
             license: License::None,
             ci: Ci::None,
             docker: false,
+            agents: true,
+            update_bot: true,
             year: 2026,
         },
     }
@@ -68,7 +71,7 @@ fn every_embedded_template_is_used_and_every_used_one_exists() {
 
 #[test]
 fn every_mustache_in_a_template_goes_through_a_helper() {
-    let helpers = ["json ", "py ", "text ", "#if ", "/if", "else"];
+    let helpers = ["json ", "py ", "text ", "ident ", "#if ", "/if", "else"];
     for stack in Stack::ALL {
         for spec in revisions::all(stack).iter().flat_map(|r| &r.files) {
             let (Render::Template, Some(path)) = (spec.render, spec.from.as_deref()) else {
@@ -95,10 +98,12 @@ fn extras_add_their_files() {
             license: License::Apache2,
             ci: Ci::Github,
             docker: true,
+            agents: true,
+            update_bot: true,
             year: 2030,
         };
         let planned = plan(&full).unwrap();
-        let paths: Vec<&str> = planned.iter().map(|file| file.path).collect();
+        let paths: Vec<&str> = planned.iter().map(|file| file.path.as_str()).collect();
         for extra in [
             "LICENSE",
             ".github/workflows/ci.yml",
@@ -107,12 +112,11 @@ fn extras_add_their_files() {
         ] {
             assert!(paths.contains(&extra), "{stack}: {extra}");
         }
-        let optional: Vec<&str> = optional_files(stack).map(|(path, _)| path).collect();
-        assert_eq!(
-            paths.len(),
-            file_list(stack).count() + optional.len() - 1,
-            "one LICENSE of two"
-        );
+        // Of the optional files, one LICENSE of two, and none of the TypeScript ones.
+        let optional = optional_files(stack)
+            .filter(|(_, options)| !options.contains(&"--lang ts"))
+            .count();
+        assert_eq!(paths.len(), file_list(stack).count() + optional - 1);
     }
 }
 
@@ -120,7 +124,10 @@ fn extras_add_their_files() {
 fn plans_hold_the_listed_files_in_order() {
     for stack in Stack::ALL {
         let planned = plan(&project(stack, "x")).unwrap();
-        let paths: Vec<&str> = planned.iter().map(|file| file.path).collect();
-        assert_eq!(paths, file_list(stack).collect::<Vec<_>>());
+        let paths: Vec<String> = planned.into_iter().map(|file| file.path).collect();
+        let listed: Vec<String> = file_list(stack)
+            .map(|(path, _)| path.replace("<module>", "demo_app"))
+            .collect();
+        assert_eq!(paths, listed);
     }
 }

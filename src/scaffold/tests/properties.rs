@@ -115,8 +115,9 @@ fn expected(rendered: &Rendered) -> serde_json::Value {
     })
 }
 
-/// For each case directory: `app.py` compiles and its literals evaluate to the expected values,
-/// `pyproject.toml` loads with `tomllib` and holds them.
+/// For each case directory: the package's `__init__.py` compiles and its literals evaluate to the
+/// expected values, `pyproject.toml` loads with `tomllib` and holds them, and the other
+/// rendered Python (`gunicorn.conf.py`, the tests importing the module) compiles.
 const PYTHON_CHECK: &str = r#"
 import ast, json, os, sys, tomllib
 for case in sorted(os.listdir(sys.argv[1])):
@@ -124,9 +125,11 @@ for case in sorted(os.listdir(sys.argv[1])):
     want = json.load(open(os.path.join(d, "expected.json"), encoding="utf-8"))
     if want["stack"] != "flask":
         continue
-    source = open(os.path.join(d, "app.py"), encoding="utf-8").read()
+    source = open(os.path.join(d, "__init__.py"), encoding="utf-8").read()
     tree = ast.parse(source)
-    compile(source, "app.py", "exec")
+    compile(source, "__init__.py", "exec")
+    for other in ("gunicorn.conf.py", "test_app.py"):
+        compile(open(os.path.join(d, other), encoding="utf-8").read(), other, "exec")
     wanted = ("PROJECT_NAME", "PROJECT_DESCRIPTION", "DEFAULT_PORT")
     consts = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body
               if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") in wanted}
@@ -172,7 +175,7 @@ fn check_with_interpreters(cases: &[Rendered]) {
         fs::create_dir(&case).unwrap();
         for (path, text) in &rendered.files {
             // `server.js` is an ES module only beside its `package.json`; `.mjs` says so alone.
-            let file = if *path == "server.js" {
+            let file = if path == "server.js" {
                 "server.mjs"
             } else {
                 path.rsplit('/').next().unwrap()
