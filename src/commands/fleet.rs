@@ -129,14 +129,7 @@ pub fn check(args: &CheckArgs, reporter: &Reporter) -> Result<(), Error> {
             }
         })
         .collect();
-    report(
-        &root,
-        &entries,
-        args.json,
-        reporter,
-        "Checked",
-        "with an update available",
-    )
+    report(&root, &entries, args.json, reporter, &CHECKED)
 }
 
 /// `stackgen update --all`.
@@ -297,15 +290,24 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
             }
         })
         .collect();
-    report(
-        &root,
-        &entries,
-        args.json,
-        reporter,
-        "Updated",
-        "needing a person",
-    )
+    report(&root, &entries, args.json, reporter, &UPDATED)
 }
+
+/// How a command's summary reads: `Checked 4 projects: 1 ok, 3 with an update available, …`.
+struct Summary {
+    verb: &'static str,
+    needing: &'static str,
+}
+
+const CHECKED: Summary = Summary {
+    verb: "Checked",
+    needing: "with an update available",
+};
+
+const UPDATED: Summary = Summary {
+    verb: "Updated",
+    needing: "needing a person",
+};
 
 /// Prints the lines and the summary (or the JSON document), then gives the exit.
 fn report(
@@ -313,9 +315,9 @@ fn report(
     entries: &[Entry],
     json_output: bool,
     reporter: &Reporter,
-    verb: &str,
-    needing: &str,
+    summary: &Summary,
 ) -> Result<(), Error> {
+    let Summary { verb, needing } = summary;
     let count =
         |wanted: fn(&Verdict) -> bool| entries.iter().filter(|e| wanted(&e.verdict)).count();
     let failed = count(|verdict| matches!(verdict, Verdict::Failed));
