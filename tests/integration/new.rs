@@ -1144,3 +1144,47 @@ fn lang_is_for_node_and_revision_3_on() {
         .success();
     assert!(sandbox.path("py/src/py/__init__.py").is_file());
 }
+
+#[test]
+fn next_steps_follow_the_revision_3_projects() {
+    let sandbox = Sandbox::new();
+    let stderr = |args: &[&str]| {
+        let output = sandbox.new_project(args).success().get_output().clone();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let flask = stderr(&[
+        "api",
+        "--stack",
+        "flask",
+        "--yes",
+        "--no-git",
+        "--skip-checks",
+    ]);
+    assert!(
+        flask.contains("pip install -U 'pip>=25.1' && pip install -e . --group dev")
+            && flask.contains("python -m api ")
+            && !flask.contains("app.py"),
+        "{flask}"
+    );
+    let ts = stderr(&[
+        "web", "--stack", "node", "--lang", "ts", "--yes", "--no-git",
+    ]);
+    assert!(
+        ts.contains("npm install ") && ts.contains("npm test"),
+        "{ts}"
+    );
+    let old = stderr(&[
+        "old",
+        "--stack",
+        "flask",
+        "--yes",
+        "--no-git",
+        "--skip-checks",
+        "--template-revision",
+        "2",
+    ]);
+    assert!(
+        old.contains("pip install -e '.[dev]'") && old.contains("python app.py"),
+        "{old}"
+    );
+}
