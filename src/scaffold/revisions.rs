@@ -162,6 +162,10 @@ pub struct Revision {
     pub number: u32,
     /// The day it was released, `YYYY-MM-DD`: what "maintained" is judged against.
     pub released: String,
+    /// What changed and why, one line each, for people reviewing an update. Metadata: not
+    /// part of what the revision renders.
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub files: Vec<FileSpec>,
 }
 
@@ -216,6 +220,22 @@ mod tests {
             }
             for pair in revisions.windows(2) {
                 assert!(pair[0].released <= pair[1].released, "{stack}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_revision_says_what_changed() {
+        for stack in Stack::ALL {
+            for revision in all(stack) {
+                assert!(!revision.notes.is_empty(), "{stack} {}", revision.number);
+                for note in &revision.notes {
+                    assert!(
+                        !note.is_empty() && !note.contains('\n') && note.len() <= 160,
+                        "{stack} {}: one line each: {note:?}",
+                        revision.number
+                    );
+                }
             }
         }
     }
