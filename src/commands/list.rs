@@ -6,7 +6,7 @@ use crate::cli::ListArgs;
 use crate::error::Error;
 use crate::output::{write_json, write_stdout};
 use crate::scaffold;
-use crate::stack::Stack;
+use crate::stack::{Lang, Stack};
 
 /// `stackgen list`: the embedded stacks, their defaults and their files.
 pub fn run(args: &ListArgs) -> Result<(), Error> {
@@ -37,6 +37,8 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
                         "docker": false,
                         "git": true,
                         "agents": true,
+                        // Node.js only.
+                        "lang": (stack == Stack::Node).then_some(Lang::Js),
                     },
                 })
             })
