@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks stackgen against a floor and against running the toolchains by hand, then writes
-# the table to BENCHMARKS.md. Usage: bench/run.sh [--no-write]
+# the table to BENCHMARKS.md. Usage: bench/run.sh [--no-write | --launcher | --fleet]
+# --launcher times only the npm launcher against the binary and `node -e 0`, prints its rows
+# and writes nothing; --fleet likewise times `check --all` over 100 projects against 100
+# `check` runs one after another.
 # KEEP_WORK=1 keeps the work directory (the hyperfine JSON of every round) for inspection.
 # Needs: cargo, rustc, hyperfine and GNU time (Debian packages `hyperfine` and `time`, installed
 # here when missing and running as root), node, npm, python3 with pip, git.
@@ -85,6 +88,111 @@ time_interleaved() { # NAME DIRECTORY
     done
     rm -rf "$out"
 }
+# The npm launcher (issue 25): `stackgen --version` through the `stackgen` package's launcher,
+# laid out as npm installs it (the platform package beside it in node_modules), against the
+# binary alone and a bare `node -e 0`, one run of each per hyperfine call as above. Budget: the
+# launcher costs at most one Node.js start on top of the binary.
+launcher_calls=60
+time_launcher() {
+    local modules="$work/npm/node_modules" platform call shift
+    rm -rf "$work/npm"
+    mkdir -p "$modules"
+    cp -r npm/stackgen "$modules/stackgen"
+    platform=$(node -p "require('./npm/stackgen/launcher.js').PLATFORMS.find(p => p.target === '$(rustc -vV | sed -n 's/^host: //p')').pkg")
+    mkdir -p "$modules/$platform/bin"
+    echo "{\"name\": \"$platform\", \"version\": \"0.0.0\"}" > "$modules/$platform/package.json"
+    cp "$stackgen" "$modules/$platform/bin/stackgen"
+    local launcher
+    launcher=$(q "$modules/stackgen/bin/stackgen.js")
+    local commands=(
+        -n "node -e 0" "node -e 0"
+        -n "binary --version" "$sg --version"
+        -n "launcher --version" "node $launcher --version"
+    )
+    [ "$(node "$modules/stackgen/bin/stackgen.js" --version)" = "$("$stackgen" --version)" ]
+    hyperfine --style none --shell=none --warmup 5 --runs 1 "${commands[@]}"
+    for call in $(seq "$launcher_calls"); do
+        shift=$((call % 3 * 3))
+        hyperfine --style none --shell=none --runs 1 --export-json "$work/launcher-$call.json" \
+            "${commands[@]:shift}" "${commands[@]:0:shift}"
+    done
+}
+launcher_rows() {
+    python3 - "$work" "$launcher_calls" <<'PY'
+import json, statistics, sys
+work, calls = sys.argv[1], int(sys.argv[2])
+per_call = []
+for call in range(1, calls + 1):
+    results = json.load(open(f"{work}/launcher-{call}.json"))["results"]
+    per_call.append({r["command"]: r["times"][0] * 1000 for r in results})
+median = lambda key: statistics.median(c[key] for c in per_call)  # noqa: E731
+node, binary, launcher = median("node -e 0"), median("binary --version"), median("launcher --version")
+# The launcher's cost over the binary, in Node.js starts, within each call.
+low, ratio, high = statistics.quantiles(
+    [(c["launcher --version"] - c["binary --version"]) / c["node -e 0"] for c in per_call], n=4)
+print(f"| `node -e 0` | {node:.2f} ms |  |  |")
+print(f"| `stackgen --version`, the binary | {binary:.2f} ms |  |  |")
+print(f"| `stackgen --version` through the npm launcher | {launcher:.2f} ms | "
+      f"binary + {ratio:.2f}× `node -e 0` ({low:.2f}–{high:.2f}) | ≤ binary + 1.2× `node -e 0` |")
+PY
+}
+# Many projects (issue "Keep a fleet current"): `check --all` over 100 generated projects (Node.js
+# and Flask, half of them a revision behind) against 100 `check` runs one after another, one run
+# of each per hyperfine call, the ratio within a call. Budget: at most 0.5x.
+fleet_calls=30
+time_fleet() {
+    local fleet="$work/fleet" index stack revision
+    mkdir "$fleet"
+    for index in $(seq -w 1 100); do
+        stack=$([ $((10#$index % 2)) = 0 ] && echo node || echo flask)
+        revision=$([ $((10#$index % 4)) -lt 2 ] && echo 1 || echo 2)
+        "$stackgen" new "$fleet/p$index" --stack "$stack" --yes --no-git --skip-checks -q \
+            --template-revision "$revision"
+    done
+    printf 'for project in %s/p*; do %s check "$project" -q || true; done\n' \
+        "$(q "$fleet")" "$sg" >"$work/sequential.sh"
+    local commands=(
+        -n "check --all (100 projects)" "$sg check --all $(q "$fleet") -q"
+        -n "100 x check" "bash $(q "$work/sequential.sh")"
+    )
+    hyperfine --style none --shell=none --warmup 2 --runs 1 -i "${commands[@]}"
+    for call in $(seq "$fleet_calls"); do
+        hyperfine --style none --shell=none --runs 1 -i --export-json "$work/fleet-$call.json" \
+            "${commands[@]}"
+    done
+}
+fleet_rows() {
+    python3 - "$work" "$fleet_calls" <<'PY'
+import json, statistics, sys
+work, calls = sys.argv[1], int(sys.argv[2])
+per_call = []
+for call in range(1, calls + 1):
+    results = json.load(open(f"{work}/fleet-{call}.json"))["results"]
+    per_call.append({result["command"]: result["times"][0] * 1000 for result in results})
+median = lambda name: statistics.median(call[name] for call in per_call)
+ratios = [call["check --all (100 projects)"] / call["100 x check"] for call in per_call]
+q = statistics.quantiles(ratios, n=4)
+print(f"| `check --all` over 100 projects | {median('check --all (100 projects)'):.2f} ms | "
+      f"{statistics.median(ratios):.2f}x 100 sequential `check` ({q[0]:.2f}-{q[2]:.2f}) | <= 0.5x |")
+print(f"| 100 `check` runs, one after another | {median('100 x check'):.2f} ms |  |  |")
+PY
+}
+if [ "${1:-}" = "--fleet" ]; then
+    time_fleet >&2
+    echo "| measure | median | ratio (interquartile range) | budget |"
+    echo "|---|---|---|---|"
+    fleet_rows
+    exit 0
+fi
+
+if [ "${1:-}" = "--launcher" ]; then
+    time_launcher >&2
+    echo "| measure | median | ratio (interquartile range) | budget |"
+    echo "|---|---|---|---|"
+    launcher_rows
+    exit 0
+fi
+
 time_interleaved disk "$work"
 # The same on tmpfs, where no disk filesystem's allocator takes part.
 memory=$(mktemp -d -p /dev/shm 2> /dev/null || true)
@@ -189,6 +297,9 @@ print("|---|---|---|---|")
 for row in rows:
     print("| " + " | ".join(row) + " |")
 PY
+
+time_launcher >&2
+launcher_rows >> "$work/table.md"
 
 cat "$work/table.md"
 if [ "${1:-}" != "--no-write" ]; then

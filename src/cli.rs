@@ -233,6 +233,10 @@ pub struct NewArgs {
     #[arg(long, help_heading = "Extras")]
     pub no_agents: bool,
 
+    /// With `--ci github`, leave out the weekly update bot (`.github/workflows/stackgen-update.yml`).
+    #[arg(long, help_heading = "Extras")]
+    pub no_update_bot: bool,
+
     /// The copyright year of the license [default: this year].
     #[arg(long, help_heading = "Extras", value_parser = clap::value_parser!(u16).range(1970..=9999))]
     pub year: Option<u16>,
@@ -312,6 +316,16 @@ pub struct UpdateArgs {
     /// Commit the update (only when it has no conflicts).
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
+
+    /// Write a Markdown summary of the update to FILE (for a pull request's body): the
+    /// revisions crossed and their notes, each file's outcome, conflicts and how to resolve them.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Update every project under PATH (default `.`): one line each and a summary; each
+    /// project all-or-nothing; with `--commit`, one commit per repository.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -334,6 +348,10 @@ pub struct CheckArgs {
     /// Print one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
+
+    /// Check every project under PATH (default `.`): one line each and a summary.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

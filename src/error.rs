@@ -237,9 +237,21 @@ pub enum Error {
     #[error("an update is available: {}", files.join(", "))]
     UpdateAvailable { files: Vec<String> },
 
-    /// `update` wrote conflict markers into these files.
-    #[error("the update left conflicts in: {}", files.iter().map(|file| format!("`{}`", escape(file))).collect::<Vec<_>>().join(", "))]
-    Conflicts { files: Vec<String> },
+    /// `update` wrote conflict markers into `files`, or left `unmerged` files it could not
+    /// merge (not text) as they were.
+    #[error("{}", needs_person(files, unmerged))]
+    Conflicts {
+        files: Vec<String>,
+        unmerged: Vec<String>,
+    },
+
+    /// `--all`: these projects failed; every other one was still checked or updated.
+    #[error("{} failed: {}", counted(projects.len()), list(projects))]
+    ProjectsFailed { projects: Vec<String> },
+
+    /// `--all`: these projects have an update available (`check`) or conflicts (`update`).
+    #[error("{} need a person: {}", counted(projects.len()), list(projects))]
+    ProjectsNeedAPerson { projects: Vec<String> },
 
     /// A bug in stackgen (a template that does not render, a manifest that does not parse back).
     #[error("internal error, this is a bug in stackgen: {0}")]
@@ -252,6 +264,46 @@ fn signal_name(signal: i32) -> &'static str {
     } else {
         "SIGINT"
     }
+}
+
+/// `1 project` or `N projects`.
+fn counted(count: usize) -> String {
+    if count == 1 {
+        "1 project".into()
+    } else {
+        format!("{count} projects")
+    }
+}
+
+/// `` `a`, `b` ``, escaped.
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{}`", escape(item)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `the update left conflicts in: `a`; it could not merge (not text): `b``.
+fn needs_person(conflicts: &[String], unmerged: &[String]) -> String {
+    let list = |files: &[String]| {
+        files
+            .iter()
+            .map(|file| format!("`{}`", escape(file)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !conflicts.is_empty() {
+        parts.push(format!("the update left conflicts in: {}", list(conflicts)));
+    }
+    if !unmerged.is_empty() {
+        parts.push(format!(
+            "the update could not merge, and left as they were: {}",
+            list(unmerged)
+        ));
+    }
+    parts.join("; ")
 }
 
 impl Error {
@@ -274,7 +326,10 @@ impl Error {
             | Error::DirtyTree { .. }
             | Error::UpdateLocked { .. }
             | Error::CommitWithoutIdentity { .. } => exit_code::USAGE,
-            Error::UpdateAvailable { .. } | Error::Conflicts { .. } => exit_code::NEEDS_PERSON,
+            Error::UpdateAvailable { .. }
+            | Error::Conflicts { .. }
+            | Error::ProjectsNeedAPerson { .. } => exit_code::NEEDS_PERSON,
+            Error::ProjectsFailed { .. } => exit_code::FAILURE,
             Error::ChangedDuringUpdate { .. }
             | Error::EntriesAppeared { .. }
             | Error::CannotCommit { .. }
@@ -371,10 +426,20 @@ impl Error {
             Error::UpdateAvailable { .. } => {
                 Some("run `stackgen update` to apply it, or `stackgen diff` to see it".into())
             }
-            Error::Conflicts { .. } => Some(
-                "resolve the `<<<<<<<` markers (yours first, then stackgen's), then run the \
-                 project's tests"
-                    .into(),
+            Error::Conflicts { files, unmerged } => Some(
+                [
+                    (!files.is_empty())
+                        .then_some("resolve the `<<<<<<<` markers (yours first, then stackgen's)"),
+                    (!unmerged.is_empty()).then_some(
+                        "apply the template's change shown above to the files left as they \
+                         were, by hand",
+                    ),
+                    Some("then run the project's tests"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; "),
             ),
             Error::TargetIsSymlink { .. } => {
                 Some("pass the directory the link points to, or pick another directory name".into())

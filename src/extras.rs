@@ -54,6 +54,9 @@ pub struct Extras {
     pub docker: bool,
     /// Whether to add `AGENTS.md` (from template revision 3; on unless `--no-agents`).
     pub agents: bool,
+    /// Whether `--ci github` also adds the update bot's workflow (from template revision 3; on
+    /// unless `--no-update-bot`).
+    pub update_bot: bool,
     /// The copyright year of the license, recorded so a rerun reproduces the same bytes.
     pub year: u16,
 }

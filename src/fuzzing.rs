@@ -107,6 +107,7 @@ pub fn render(values: &RawValues<'_>) -> Option<Rendered> {
             ci: if values.ci { Ci::Github } else { Ci::None },
             docker: values.docker,
             agents: true,
+            update_bot: true,
             year: values.year,
         },
     };

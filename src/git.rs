@@ -201,7 +201,7 @@ fn try_init_and_commit(
             mtime: IndexTime::new(0, 0),
             dev: 0,
             ino: 0,
-            mode: 0o100_644,
+            mode: git_mode(file.executable),
             uid: 0,
             gid: 0,
             file_size: u32::try_from(file.contents.len()).unwrap_or(u32::MAX),
@@ -382,6 +382,24 @@ pub fn uncommitted(root: &Path, paths: &[&str], generated: impl Fn(&str) -> bool
         .collect()
 }
 
+/// The work tree of the repository holding `path`, canonical, if there is one.
+pub fn workdir(path: &Path) -> Option<PathBuf> {
+    Repository::discover(path)
+        .ok()?
+        .workdir()?
+        .canonicalize()
+        .ok()
+}
+
+/// `path` relative to `workdir` (both resolved), for paths in a commit.
+pub fn relative_to(workdir: &Path, path: &Path) -> Option<PathBuf> {
+    path.canonicalize()
+        .ok()?
+        .strip_prefix(workdir)
+        .ok()
+        .map(Path::to_owned)
+}
+
 /// The commit `update --commit` made, or why it made none.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct UpdateCommit {
@@ -467,8 +485,8 @@ impl UpdateCommitter {
     /// current branch, with git's identity rules.
     pub fn commit(
         self,
-        changed: &[&str],
-        removed: &[&str],
+        changed: &[String],
+        removed: &[String],
         message: &str,
     ) -> Result<UpdateCommit, Error> {
         let failed = |error: git2::Error| Error::GitCommit {
@@ -514,11 +532,17 @@ impl UpdateCommitter {
     }
 }
 
-/// One file of a patch: its path, and its contents before and after (`None`: absent).
+/// One file of a patch: its path, its contents before and after (`None`: absent), and
+/// whether each side is executable.
 pub struct PatchFile<'a> {
     pub path: &'a str,
-    pub old: Option<&'a [u8]>,
-    pub new: Option<&'a [u8]>,
+    pub old: Option<(&'a [u8], bool)>,
+    pub new: Option<(&'a [u8], bool)>,
+}
+
+/// The mode git records for a file.
+fn git_mode(executable: bool) -> u32 {
+    if executable { 0o100_755 } else { 0o100_644 }
 }
 
 /// The patch from each file's old contents to its new, as `git diff` writes it, so that `git
@@ -533,13 +557,13 @@ pub fn patch(files: &[PatchFile]) -> Result<Vec<u8>, Error> {
     let tree = |new_side: bool| -> Result<git2::Tree, Error> {
         let mut index = git2::Index::new().map_err(failed)?;
         for file in files {
-            if let Some(contents) = if new_side { file.new } else { file.old } {
+            if let Some((contents, executable)) = if new_side { file.new } else { file.old } {
                 let entry = IndexEntry {
                     ctime: IndexTime::new(0, 0),
                     mtime: IndexTime::new(0, 0),
                     dev: 0,
                     ino: 0,
-                    mode: 0o100_644,
+                    mode: git_mode(executable),
                     uid: 0,
                     gid: 0,
                     file_size: 0,

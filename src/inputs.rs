@@ -37,6 +37,8 @@ pub struct Inputs {
     pub docker: Option<bool>,
     /// Whether to add `AGENTS.md`.
     pub agents: Option<bool>,
+    /// Whether `--ci github` adds the update bot.
+    pub update_bot: Option<bool>,
     /// The copyright year.
     pub year: Option<u16>,
     /// The template revision a `.stackgen.toml` records (`new` always writes the current one).
@@ -66,6 +68,7 @@ impl Inputs {
         fill(&mut self.ci, file.ci);
         fill(&mut self.docker, file.docker);
         fill(&mut self.agents, file.agents);
+        fill(&mut self.update_bot, file.update_bot);
         fill(&mut self.year, file.year);
     }
 

@@ -5,6 +5,7 @@ mod commands;
 mod date;
 mod error;
 mod extras;
+mod fleet;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;

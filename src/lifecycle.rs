@@ -133,6 +133,21 @@ pub fn maintained(runtime: Runtime, today: Day) -> Vec<&'static str> {
         .collect()
 }
 
+/// The line to tell a user to install on `today`: the newest in active support (for
+/// Node.js, the newest Active LTS), so a hint never leads to a line nearing its end.
+pub fn recommended(runtime: Runtime, today: Day) -> &'static str {
+    lines(runtime)
+        .iter()
+        .filter(|line| day(&line.released) <= today && line.support_on(today) == Support::Active)
+        .filter(|line| {
+            runtime != Runtime::Node || line.lts.as_deref().is_some_and(|lts| day(lts) <= today)
+        })
+        .map(|line| line.line.as_str())
+        .next_back()
+        .or_else(|| maintained(runtime, today).last().copied())
+        .unwrap_or("the newest")
+}
+
 /// A note when the data is more than 18 months old on `today`.
 pub fn stale_note(today: Day) -> Option<String> {
     let as_of = day(&data().as_of);

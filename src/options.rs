@@ -223,6 +223,7 @@ pub fn project_from(
             // On by default, also for a record written before `agents` existed: updating it
             // to a revision that has AGENTS.md adds the file.
             agents: inputs.agents.unwrap_or(true),
+            update_bot: inputs.update_bot.unwrap_or(true),
             year: inputs.year.unwrap_or_else(extras::current_year),
         },
     })

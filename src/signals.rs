@@ -7,7 +7,9 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+#[cfg(unix)]
 use signal_hook::consts::{SIGINT, SIGTERM};
+#[cfg(unix)]
 use signal_hook::iterator::Signals;
 
 use crate::error::Error;
@@ -35,7 +37,14 @@ fn phase() -> MutexGuard<'static, Phase> {
 }
 
 /// Starts the thread that receives SIGINT and SIGTERM. Without it they keep their default
-/// action (which also leaves nothing behind, as nothing has been written yet).
+/// action (which also leaves nothing behind, as nothing has been written yet). signal-hook's
+/// iterator is Unix-only: on Windows, Ctrl-C keeps its default action, ending the process
+/// without a rollback (the README's "Platforms" says so).
+#[cfg(not(unix))]
+pub fn install() {}
+
+/// Starts the thread that receives SIGINT and SIGTERM (see the Windows variant above).
+#[cfg(unix)]
 pub fn install() {
     let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else {
         return;

@@ -125,7 +125,7 @@ fn write_staged<T>(
     // Says whose directory this is, should this run be killed before it can clean up.
     let marker = staging.join(staging::MARKER);
     transaction
-        .create_file(&marker, staging::marker_text().as_bytes())
+        .create_file(&marker, staging::marker_text().as_bytes(), false)
         .map_err(write_error(&parent))?;
 
     let mut written = Vec::with_capacity(files.len());
@@ -143,7 +143,7 @@ fn write_staged<T>(
             }
         }
         transaction
-            .create_file(&path, &file.contents)
+            .create_file(&path, &file.contents, file.executable)
             .map_err(write_error(&target.join(&file.path)))?;
         written.push(file.path.clone());
         transaction.step()?;
@@ -245,7 +245,7 @@ fn write_in_place<T>(
                     .create_dir(&path)
                     .map(|()| snapshot.watch_new(&path))
             } else {
-                transaction.create_file(&path, &file.contents)
+                transaction.create_file(&path, &file.contents, file.executable)
             };
             match created {
                 Ok(()) => {}
@@ -293,14 +293,17 @@ mod tests {
             PlannedFile {
                 path: "a.txt".into(),
                 contents: b"a".to_vec(),
+                executable: false,
             },
             PlannedFile {
                 path: "sub/b.txt".into(),
                 contents: b"b".to_vec(),
+                executable: false,
             },
             PlannedFile {
                 path: "deep/er/c.txt".into(),
                 contents: b"c".to_vec(),
+                executable: false,
             },
         ]
     }

@@ -5,9 +5,11 @@ use console::Style;
 use crate::cli::DoctorArgs;
 use crate::error::Error;
 use crate::output::{stdout_is_rich, write_json, write_stdout};
+use crate::record;
+use crate::scaffold::revisions;
 use crate::stack::Stack;
 use crate::text::escape;
-use crate::toolchain::{self, Report, Status, SystemProbe, ToolReport};
+use crate::toolchain::{self, Report, Requirements, Status, SystemProbe, ToolReport};
 use crate::wrap;
 
 /// Checks the toolchains (every stack's without `--stack`), prints the report, and fails with
@@ -16,7 +18,12 @@ pub fn run(args: &DoctorArgs) -> Result<(), Error> {
     let stacks = args
         .stack
         .map_or_else(|| Stack::ALL.to_vec(), |stack| vec![stack]);
-    let mut report = toolchain::check(&SystemProbe::from_env(), &stacks, true);
+    let mut report = toolchain::check(
+        &SystemProbe::from_env(),
+        &stacks,
+        true,
+        &requirements_here()?,
+    );
     if args.strict {
         report.ok = !report.tools.iter().any(ToolReport::is_problem_strictly);
     }
@@ -26,6 +33,19 @@ pub fn run(args: &DoctorArgs) -> Result<(), Error> {
         write_stdout(&table(&report, stdout_is_rich(), wrap::stdout_width()))?;
     }
     report.not_ready(false, args.strict).map_or(Ok(()), Err)
+}
+
+/// Inside a project, what its own revision declares; elsewhere, what a new project would.
+fn requirements_here() -> Result<Requirements, Error> {
+    // A record that cannot be read is `update`'s to report; doctor judges against the newest.
+    let project = record::enclosing_project().and_then(|root| record::load(&root).ok());
+    match project {
+        Some(record) => super::requirements(&record.project, record.revision),
+        None => super::requirements(
+            &super::defaults(Stack::Node)?,
+            revisions::current(Stack::Node),
+        ),
+    }
 }
 
 /// The compact table: one row per tool, then the problem and the fix under each bad row.

@@ -39,6 +39,7 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
                         "agents": true,
                         // Node.js only.
                         "lang": (stack == Stack::Node).then_some(Lang::Js),
+                        "update_bot": true,
                     },
                 })
             })

@@ -56,6 +56,7 @@ fn inputs_from(args: &NewArgs) -> Inputs {
         ci: args.ci,
         docker: args.docker.then_some(true),
         agents: args.no_agents.then_some(false),
+        update_bot: args.no_update_bot.then_some(false),
         year: args.year,
         revision: None,
         written_by: None,
@@ -151,10 +152,11 @@ fn new_project(
     let target = target::inspect(&options.target, options.force)?;
     let probe = SystemProbe::from_env();
     // The probes mostly wait for other programs, so they run while the templates render.
+    let requirements = super::requirements(&options.project, options.revision)?;
     let checks = (options.checks != Checks::Skip).then(|| {
         let probe = probe.clone();
         let stack = options.project.stack;
-        thread::spawn(move || toolchain::check(&probe, &[stack], false))
+        thread::spawn(move || toolchain::check(&probe, &[stack], false, &requirements))
     });
     let files = scaffold::render_revision(&options.project, options.revision);
     let report = checks.map(|checks| {

@@ -209,6 +209,16 @@ pub const KEYS: &[AnswerKey] = &[
         },
     },
     AnswerKey {
+        name: "update_bot",
+        set: Set::Allowed,
+        answer: true,
+        read: |inputs, value| boolean(value).map(|bot| inputs.update_bot = Some(bot)),
+        // Recorded from revision 3, the first with the bot; a record without it means `true`.
+        recorded: |project, revision| {
+            (revision >= 3).then_some(Recorded::Boolean(project.extras.update_bot))
+        },
+    },
+    AnswerKey {
         name: "year",
         set: Set::Allowed,
         answer: true,

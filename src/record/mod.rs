@@ -35,25 +35,11 @@ pub struct Record {
 /// path the nearest directory at or above the current one that holds a record, as cargo and
 /// git find their manifests. A `path` inside a project is refused, naming the project.
 pub fn locate(path: Option<&Path>, command: &'static str) -> Result<PathBuf, Error> {
-    let holds_record = |dir: &Path| {
-        fs::symlink_metadata(dir.join(RECORD)).is_ok_and(|metadata| metadata.is_file())
-    };
     let Some(path) = path else {
-        let here = std::env::current_dir().map_err(|error| Error::NotAProject {
+        return enclosing_project().ok_or_else(|| Error::NotAProject {
             path: ".".into(),
-            problem: format!("the current directory cannot be read: {error}"),
-        })?;
-        return here
-            .ancestors()
-            .position(holds_record)
-            .map(|up| match up {
-                0 => PathBuf::from("."),
-                _ => std::iter::repeat_n("..", up).collect(),
-            })
-            .ok_or_else(|| Error::NotAProject {
-                path: ".".into(),
-                problem: format!("neither it nor any directory above it holds `{RECORD}`"),
-            });
+            problem: format!("neither it nor any directory above it holds `{RECORD}`"),
+        });
     };
     if !holds_record(path)
         && let Ok(absolute) = std::path::absolute(path)
@@ -66,6 +52,21 @@ pub fn locate(path: Option<&Path>, command: &'static str) -> Result<PathBuf, Err
         });
     }
     Ok(path.to_owned())
+}
+
+/// The nearest directory at or above the current one that holds a record, relative to the
+/// current directory (`.`, `..`, `../..`), if any.
+pub fn enclosing_project() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    let up = here.ancestors().position(holds_record)?;
+    Some(match up {
+        0 => PathBuf::from("."),
+        _ => std::iter::repeat_n("..", up).collect(),
+    })
+}
+
+fn holds_record(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(RECORD)).is_ok_and(|metadata| metadata.is_file())
 }
 
 /// Reads and checks `root/.stackgen.toml`.
@@ -285,9 +286,11 @@ mod tests {
             .filter(|line| !line.starts_with('#'))
             .filter_map(|line| line.split_once(" = ").map(|(key, _)| key))
             .collect();
-        // `lang` and `agents` are recorded from revision 3.
+        // `lang`, `agents` and `update_bot` are recorded from revision 3.
+        let from_3 = ["lang", "agents", "update_bot"];
         let expected: Vec<&str> = keys::names()
-            .filter(|key| !["author", "use_case", "team", "load", "lang", "agents"].contains(key))
+            .filter(|key| !["author", "use_case", "team", "load"].contains(key))
+            .filter(|key| !from_3.contains(key))
             .collect();
         assert_eq!(written, expected);
         assert_eq!(
@@ -296,6 +299,7 @@ mod tests {
         );
         let text = render(&record.project, 3);
         assert!(text.contains("\nlang = \"js\"\n") && text.contains("\nagents = true\n"));
+        assert!(text.contains("\nupdate_bot = true\n"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Turning a [`Project`] into files: which files each stack has, rendering them in memory,
-//! and writing them to disk all-or-nothing.
+//! Turning a [`Project`] into files, in memory: which files each stack has at each revision,
+//! and what each holds.
 
 mod render;
 pub mod revisions;
@@ -50,6 +50,8 @@ pub struct PlannedFile {
     pub path: String,
     /// The full contents.
     pub contents: Vec<u8>,
+    /// Written executable: part of the file as much as its contents.
+    pub executable: bool,
 }
 
 /// Renders every file of the project at `revision` in memory; nothing touches the disk. This is
@@ -84,6 +86,7 @@ pub fn render_revision(
             Ok(PlannedFile {
                 path: spec.path_in(project),
                 contents,
+                executable: spec.executable,
             })
         })
         .collect()
@@ -93,6 +96,41 @@ pub fn render_revision(
 #[cfg(any(test, feature = "fuzzing"))]
 pub fn plan(project: &Project) -> Result<Vec<PlannedFile>, Error> {
     render_revision(project, revisions::current(project.stack))
+}
+
+/// The runtime versions a project at `revision` declares it runs on: `engines.node` of its
+/// `package.json`, `requires-python` of its `pyproject.toml`, read from the manifest template
+/// `project` would get (its language and extras choose among variants). doctor and `new`
+/// judge the runtime against it, so there is no second copy of a minimum to drift.
+pub fn declared_runtime(project: &Project, revision: &Revision) -> Result<String, Error> {
+    let stack = project.stack;
+    let spec = revision
+        .files
+        .iter()
+        .find(|spec| spec.render == Render::Manifest && spec.when.holds(project))
+        .ok_or_else(|| {
+            Error::Internal(format!(
+                "{stack} revision {} has no manifest",
+                revision.number
+            ))
+        })?;
+    let from = spec.from.as_deref().unwrap_or_default();
+    let text = template_text(from)?;
+    let declared = match stack {
+        Stack::Node => serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|manifest| manifest["engines"]["node"].as_str().map(str::to_owned)),
+        Stack::Flask => toml::from_str::<toml::Value>(text)
+            .ok()
+            .and_then(|manifest| {
+                manifest
+                    .get("project")?
+                    .get("requires-python")?
+                    .as_str()
+                    .map(str::to_owned)
+            }),
+    };
+    declared.ok_or_else(|| Error::Internal(format!("`templates/{from}` declares no runtime")))
 }
 
 fn template_text(path: &str) -> Result<&'static str, Error> {

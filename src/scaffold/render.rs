@@ -401,6 +401,7 @@ mod tests {
                     ci: if on { Ci::Github } else { Ci::None },
                     docker: on,
                     agents: true,
+                    update_bot: true,
                     year: 2030,
                 };
                 let renderer = Renderer::new(&project).unwrap();

@@ -45,6 +45,8 @@ pub enum Condition {
     LangTs,
     /// AGENTS.md, on unless `--no-agents`.
     Agents,
+    /// The update bot's workflow, on (with `--ci github`) unless `--no-update-bot`.
+    UpdateBot,
 }
 
 impl Condition {
@@ -59,13 +61,16 @@ impl Condition {
             Condition::LangJs => project.lang == Lang::Js,
             Condition::LangTs => project.lang == Lang::Ts,
             Condition::Agents => extras.agents,
+            Condition::UpdateBot => extras.update_bot,
         }
     }
 
     /// The option that adds the file, for `stackgen list`; `None` when the defaults do.
     pub fn option(self) -> Option<&'static str> {
         match self {
-            Condition::Always | Condition::LangJs | Condition::Agents => None,
+            Condition::Always | Condition::LangJs | Condition::Agents | Condition::UpdateBot => {
+                None
+            }
             Condition::LicenseMit => Some("--license MIT"),
             Condition::LicenseApache => Some("--license Apache-2.0"),
             Condition::CiGithub => Some("--ci github"),
@@ -79,6 +84,7 @@ impl Condition {
         match self {
             Condition::LangJs => Some("--lang ts"),
             Condition::Agents => Some("--no-agents"),
+            Condition::UpdateBot => Some("--no-update-bot"),
             _ => None,
         }
     }
@@ -137,6 +143,9 @@ pub struct FileSpec {
     pub from: Option<String>,
     #[serde(default)]
     pub when: When,
+    /// Whether the file is written executable (a script the project runs).
+    #[serde(default)]
+    pub executable: bool,
     /// A file of an earlier revision this one takes the place of (Flask's `app.py`, which
     /// revision 3 moved into the package): `update` says where its code went.
     pub replaces: Option<String>,
@@ -201,6 +210,15 @@ pub fn current(stack: Stack) -> &'static Revision {
     all(stack).last().expect("every stack has a revision")
 }
 
+/// The release notes of the revisions after `from` up to `to`, oldest first.
+pub fn notes_between(stack: Stack, from: u32, to: u32) -> Vec<(u32, &'static [String])> {
+    all(stack)
+        .iter()
+        .filter(|revision| revision.number > from && revision.number <= to)
+        .map(|revision| (revision.number, revision.notes.as_slice()))
+        .collect()
+}
+
 /// The revision with this number, if this stackgen knows it.
 pub fn find(stack: Stack, number: u32) -> Option<&'static Revision> {
     all(stack).iter().find(|revision| revision.number == number)
@@ -238,6 +256,8 @@ mod tests {
                 }
             }
         }
+        assert_eq!(notes_between(Stack::Node, 1, 1), []);
+        assert_eq!(notes_between(Stack::Node, 0, 1).len(), 1);
     }
 
     #[test]

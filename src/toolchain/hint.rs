@@ -4,6 +4,8 @@
 use super::Status;
 use super::Tool;
 use super::manager::Manager;
+use crate::date::Day;
+use crate::lifecycle::{self, Runtime};
 
 /// The package-manager family the hints are written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,19 +100,33 @@ pub fn hint(subject: &Subject<'_>, os: Os) -> Option<String> {
 }
 
 fn install(subject: &Subject<'_>, os: Os) -> String {
+    let today = Day::today();
+    let node = lifecycle::recommended(Runtime::Node, today);
+    let python = lifecycle::recommended(Runtime::Python, today);
+    // Distributions' own packages lag: Debian 12 ships Node.js 18 (past its end of life), so
+    // the hints name sources that have a maintained line, with the line named.
     let text = match (subject.tool, subject.manager, os) {
         (Tool::Node, Some(Manager::Nvm), _) => "`nvm install --lts && nvm alias default 'lts/*'`",
         (Tool::Node, Some(Manager::Volta), _) => "`volta install node@lts`",
         (Tool::Node, Some(Manager::Fnm), _) => "`fnm install --lts && fnm default lts-latest`",
         (Tool::Node, _, Os::Debian) => {
-            "`sudo apt install nodejs npm` (Debian 12+, Ubuntu 24.04+), or `nvm install --lts`"
+            return format!(
+                "`nvm install --lts` (https://github.com/nvm-sh/nvm), or Node.js {node} from \
+                 NodeSource's repository (https://github.com/nodesource/distributions); \
+                 Debian's own `nodejs` package is older"
+            );
         }
-        (Tool::Node, _, Os::Fedora) => "`sudo dnf install nodejs npm`",
-        (Tool::Node, _, Os::Arch) => "`sudo pacman -S nodejs npm`",
-        (Tool::Node, _, Os::Mac) => "`brew install node`",
+        (Tool::Node, _, Os::Fedora) => {
+            return format!("`sudo dnf install nodejs{node}`, or `nvm install --lts`");
+        }
+        // Arch's `nodejs` is the current release, which is maintained.
+        (Tool::Node, _, Os::Arch) => "`sudo pacman -S nodejs npm`, or `nvm install --lts`",
+        (Tool::Node, _, Os::Mac) => return format!("`brew install node@{node}`"),
         (Tool::Node | Tool::Npm, _, Os::Windows) => "`winget install OpenJS.NodeJS.LTS`",
         (Tool::Node, _, Os::Other) => {
-            "install Node.js 18 or later from https://nodejs.org, or `nvm install --lts`"
+            return format!(
+                "install Node.js {node} (LTS) from https://nodejs.org, or `nvm install --lts`"
+            );
         }
         (Tool::Npm, Some(Manager::Nvm), _) => "`nvm install-latest-npm`",
         (Tool::Npm, _, Os::Debian) => "`sudo apt install npm`",
@@ -120,13 +136,29 @@ fn install(subject: &Subject<'_>, os: Os) -> String {
         (Tool::Npm, _, Os::Other) => {
             "reinstall Node.js from https://nodejs.org (npm comes with it)"
         }
-        (Tool::Python, Some(Manager::Pyenv), _) => "`pyenv install 3.12 && pyenv global 3.12`",
-        (Tool::Python, _, Os::Debian) => "`sudo apt install python3 python3-venv python3-pip`",
-        (Tool::Python, _, Os::Fedora) => "`sudo dnf install python3 python3-pip`",
+        (Tool::Python, Some(Manager::Pyenv), _) => {
+            return format!("`pyenv install {python} && pyenv global {python}`");
+        }
+        (Tool::Python, _, Os::Debian) => {
+            return format!(
+                "`uv python install {python}` (https://docs.astral.sh/uv/) or `pyenv install \
+                 {python}`; Debian's own `python3` is as old as the Debian release"
+            );
+        }
+        (Tool::Python, _, Os::Fedora) => {
+            return format!("`sudo dnf install python{python}`, or `uv python install {python}`");
+        }
         (Tool::Python, _, Os::Arch) => "`sudo pacman -S python python-pip`",
-        (Tool::Python, _, Os::Mac) => "`brew install python@3.12`",
-        (Tool::Python, _, Os::Windows) => "`winget install Python.Python.3.12`",
-        (Tool::Python, _, Os::Other) => "install Python 3.9 or later from https://www.python.org",
+        (Tool::Python, _, Os::Mac) => return format!("`brew install python@{python}`"),
+        (Tool::Python, _, Os::Windows) => {
+            return format!("`winget install Python.Python.{python}`");
+        }
+        (Tool::Python, _, Os::Other) => {
+            return format!(
+                "install Python {python} from https://www.python.org, or `uv python install \
+                 {python}`"
+            );
+        }
         (Tool::Pip, _, Os::Debian) => "`sudo apt install python3-pip`",
         (Tool::Pip, _, Os::Fedora) => "`sudo dnf install python3-pip`",
         (Tool::Pip, _, Os::Arch) => "`sudo pacman -S python-pip`",
@@ -192,6 +224,61 @@ mod tests {
         }
     }
 
+    /// Every version-looking word of `text` (`24`, `3.13`), without the URLs.
+    fn versions(text: &str) -> Vec<String> {
+        text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map(|word| word.trim_matches('.'))
+            .filter(|word| !word.is_empty() && word.starts_with(|c: char| c.is_ascii_digit()))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn hints_name_only_maintained_lines() {
+        let today = Day::today();
+        let managers = [
+            None,
+            Some(Manager::Nvm),
+            Some(Manager::Fnm),
+            Some(Manager::Volta),
+            Some(Manager::Pyenv),
+        ];
+        let systems = [
+            Os::Debian,
+            Os::Fedora,
+            Os::Arch,
+            Os::Mac,
+            Os::Windows,
+            Os::Other,
+        ];
+        for (tool, runtime) in [(Tool::Node, Runtime::Node), (Tool::Python, Runtime::Python)] {
+            let maintained = lifecycle::maintained(runtime, today);
+            let recommended = lifecycle::recommended(runtime, today);
+            assert!(maintained.contains(&recommended), "{recommended}");
+            for status in [Status::Missing, Status::TooOld, Status::Eol] {
+                for manager in managers {
+                    for os in systems {
+                        let subject = Subject {
+                            manager,
+                            ..subject(tool, status)
+                        };
+                        let hint = hint(&subject, os).unwrap();
+                        for version in versions(&hint) {
+                            let known = lifecycle::lines(runtime)
+                                .iter()
+                                .any(|line| line.line == version);
+                            assert!(
+                                !known || maintained.contains(&version.as_str()),
+                                "{tool:?} on {os:?} ({manager:?}): the hint names {version}, \
+                                 not a maintained line: {hint}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn os_release_families() {
         assert_eq!(Os::from_os_release("ID=debian\n"), Os::Debian);
@@ -217,11 +304,13 @@ mod tests {
         let node = subject(Tool::Node, Status::Missing);
         assert!(hint(&node, Os::Mac).unwrap().contains("brew install node"));
         assert!(hint(&node, Os::Windows).unwrap().contains("winget"));
+        // Debian's own package is past its end of life: a source with a maintained line.
+        let debian = hint(&node, Os::Debian).unwrap();
         assert!(
-            hint(&node, Os::Debian)
-                .unwrap()
-                .contains("apt install nodejs")
+            debian.contains("nvm install --lts") && debian.contains("NodeSource"),
+            "{debian}"
         );
+        assert!(!debian.contains("apt install nodejs"), "{debian}");
         let nvm = Subject {
             manager: Some(Manager::Nvm),
             status: Status::TooOld,

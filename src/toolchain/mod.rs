@@ -26,7 +26,7 @@ pub use probe::{Probe, SystemProbe};
 use hint::{Os, Subject};
 use manager::Manager;
 use probe::RunError;
-pub(crate) use version::Minimum;
+pub use version::Requirement;
 use version::Version;
 
 /// A program (or capability) a stack needs.
@@ -53,15 +53,14 @@ impl Tool {
         }
     }
 
-    /// The oldest accepted version, when there is one.
-    pub(crate) fn minimum(self) -> Option<Minimum> {
+    /// The versions accepted, when there is a requirement: the runtimes' come from the
+    /// project's own manifest.
+    fn requirement(self, requirements: &Requirements) -> Option<Requirement> {
         match self {
-            // The generated tests use `node:test` and the global `fetch`, both new in 18.
-            Tool::Node => Some(Minimum::new(18, 0, "18")),
-            // The oldest Python the generated `pyproject.toml` declares.
-            Tool::Python => Some(Minimum::new(3, 9, "3.9")),
+            Tool::Node => Some(requirements.node.clone()),
+            Tool::Python => Some(requirements.python.clone()),
             // `pip install -e .` of a project with only a `pyproject.toml` needs PEP 660.
-            Tool::Pip => Some(Minimum::new(21, 3, "21.3")),
+            Tool::Pip => Some(Requirement::at_least(21, 3)),
             Tool::Npm | Tool::Venv | Tool::Git => None,
         }
     }
@@ -239,11 +238,26 @@ fn lossy_path<S: Serializer>(path: &Option<PathBuf>, serializer: S) -> Result<S:
     }
 }
 
-/// Checks the tools `stacks` need, plus `git` when asked, all probes in parallel.
-pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
+/// The runtime versions the projects being checked declare (`engines.node`,
+/// `requires-python`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirements {
+    pub node: Requirement,
+    pub python: Requirement,
+}
+
+/// Checks the tools `stacks` need, plus `git` when asked, all probes in parallel, against the
+/// versions the projects declare.
+pub fn check(
+    probe: &dyn Probe,
+    stacks: &[Stack],
+    git: bool,
+    requirements: &Requirements,
+) -> Report {
     let context = Context {
         probe,
         os: Os::detect(),
+        requirements,
     };
     let context = &context;
     let mut tools: Vec<ToolReport> = thread::scope(|scope| {
@@ -282,6 +296,7 @@ pub fn check(probe: &dyn Probe, stacks: &[Stack], git: bool) -> Report {
 struct Context<'a> {
     probe: &'a dyn Probe,
     os: Os,
+    requirements: &'a Requirements,
 }
 
 /// What a check found, before status, problem and hint are decided.
@@ -337,22 +352,23 @@ impl Finding {
         }
     }
 
-    fn status(&self, minimum: Option<&Minimum>) -> Status {
+    fn status(&self, requirement: Option<&Requirement>) -> Status {
         if !self.found || self.missing.is_some() {
             return Status::Missing;
         }
         if self.broken.is_some() {
             return Status::Broken;
         }
-        match (minimum, &self.version) {
+        match (requirement, &self.version) {
             (Some(_), None) => Status::Broken,
-            (Some(minimum), Some(version)) if version.is_older_than(minimum) => Status::TooOld,
+            (Some(requirement), Some(version)) if !version.meets(requirement) => Status::TooOld,
             _ => Status::Ok,
         }
     }
 
-    fn into_report(self, tool: Tool, os: Os) -> ToolReport {
-        let minimum = tool.minimum();
+    fn into_report(self, tool: Tool, context: &Context<'_>) -> ToolReport {
+        let os = context.os;
+        let minimum = tool.requirement(context.requirements);
         let mut status = self.status(minimum.as_ref());
         let today = Day::today();
         let runtime = tool.runtime();
@@ -437,13 +453,18 @@ impl Finding {
                     .as_deref()
                     .unwrap_or("it printed no version number")
             )),
-            Status::TooOld => Some(format!(
-                "{shown} {version} is older than the minimum {}",
-                minimum
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            )),
+            Status::TooOld => Some(match &minimum {
+                Some(minimum) if minimum.is_minimum() => {
+                    format!("{shown} {version} is older than the minimum {minimum}")
+                }
+                minimum => format!(
+                    "{shown} {version} is not one the project accepts: it declares `{}`",
+                    minimum
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                ),
+            }),
         };
         let hint = hint::hint(
             &Subject {
@@ -483,7 +504,7 @@ fn missing(context: &Context<'_>, tool: Tool, program: &str) -> ToolReport {
         program: program.to_owned(),
         ..Finding::default()
     }
-    .into_report(tool, context.os)
+    .into_report(tool, context)
 }
 
 /// The usual check: run the program found at `path` with `args`, read the version it prints.
@@ -497,7 +518,7 @@ fn version_report(
     let mut finding = Finding::located(program, path.clone());
     finding.probe = Some(describe_run(&path, args));
     finding.read_version(context.probe.run(&path, args));
-    finding.into_report(tool, context.os)
+    finding.into_report(tool, context)
 }
 
 fn check_git(context: &Context<'_>) -> ToolReport {

@@ -37,7 +37,7 @@ pub fn check_node(context: &Context<'_>) -> ToolReport {
         target,
     });
     finding.read_version(result);
-    finding.into_report(Tool::Node, context.os)
+    finding.into_report(Tool::Node, context)
 }
 
 /// A version manager's symlink (fnm's per-shell links, nvm-windows) is reported as a shim of
@@ -66,7 +66,7 @@ pub fn check_npm(context: &Context<'_>) -> ToolReport {
     if finding.version.is_none() {
         finding.broken = Some(format!("its `package.json` holds no version (`{version}`)"));
     }
-    finding.into_report(Tool::Npm, context.os)
+    finding.into_report(Tool::Npm, context)
 }
 
 /// How a probe that read npm's manifest, rather than running npm, begins.

@@ -57,7 +57,7 @@ struct Answer {
 /// Checks the interpreter, pip and venv. The first candidate that is ok wins; when none is,
 /// the first one found is reported, since that is the one a user's `python3` runs.
 pub fn check(context: &Context<'_>) -> Vec<ToolReport> {
-    let minimum = Tool::Python.minimum();
+    let minimum = Tool::Python.requirement(context.requirements);
     let pyenv = PyenvSelection::from_env();
     let mut first = None;
     for candidate in CANDIDATES {
@@ -204,9 +204,9 @@ fn reports(context: &Context<'_>, python: Finding, answer: Option<Answer>) -> Ve
         }
     };
     vec![
-        python.into_report(Tool::Python, context.os),
-        pip.into_report(Tool::Pip, context.os),
-        venv.into_report(Tool::Venv, context.os),
+        python.into_report(Tool::Python, context),
+        pip.into_report(Tool::Pip, context),
+        venv.into_report(Tool::Venv, context),
     ]
 }
 

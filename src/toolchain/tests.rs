@@ -6,6 +6,15 @@ use std::time::Duration;
 use super::probe::Captured;
 use super::*;
 
+/// The requirements the checks are tested against (what revision 1 declared): the numbers in
+/// the messages below are these, not today's templates'.
+fn requirements() -> Requirements {
+    Requirements {
+        node: Requirement::declared(">=18").unwrap(),
+        python: Requirement::declared(">=3.9").unwrap(),
+    }
+}
+
 /// A toolchain in memory: each program has a path and what running it gives.
 #[derive(Default)]
 struct FakeProbe {
@@ -77,7 +86,7 @@ fn a_complete_toolchain_is_ok() {
         .with("npm", Answer::Prints("10.8.2\n"))
         .with("python3", Answer::Prints(GOOD_PYTHON))
         .with("git", Answer::Prints("git version 2.47.3\n"));
-    let report = check(&probe, &Stack::ALL, true);
+    let report = check(&probe, &Stack::ALL, true, &requirements());
     assert!(report.ok);
     assert_eq!(
         statuses(&report),
@@ -102,7 +111,7 @@ fn missing_git_is_reported_but_optional() {
     let probe = FakeProbe::default()
         .with("node", Answer::Prints("v20.0.0"))
         .with("npm", Answer::Prints("9.6.4"));
-    let report = check(&probe, &[Stack::Node], true);
+    let report = check(&probe, &[Stack::Node], true, &requirements());
     assert!(report.ok);
     let git = report.tool("git").unwrap();
     assert_eq!(git.status, Status::Missing);
@@ -115,7 +124,7 @@ fn old_node_is_too_old_with_the_versions_in_the_problem() {
     let probe = FakeProbe::default()
         .with("node", Answer::Prints("v14.21.3"))
         .with("npm", Answer::Prints("6.14.18"));
-    let report = check(&probe, &[Stack::Node], false);
+    let report = check(&probe, &[Stack::Node], false, &requirements());
     assert!(!report.ok);
     let node = report.tool("node").unwrap();
     assert_eq!(node.status, Status::TooOld);
@@ -128,7 +137,12 @@ fn old_node_is_too_old_with_the_versions_in_the_problem() {
 
 #[test]
 fn missing_node_names_the_minimum() {
-    let report = check(&FakeProbe::default(), &[Stack::Node], false);
+    let report = check(
+        &FakeProbe::default(),
+        &[Stack::Node],
+        false,
+        &requirements(),
+    );
     let node = report.tool("node").unwrap();
     assert!(!node.found);
     assert_eq!(node.status, Status::Missing);
@@ -147,7 +161,7 @@ fn a_failing_or_hanging_program_is_broken_never_ok() {
             "python3",
             Answer::Exits("pyenv: python3: command not found"),
         );
-    let report = check(&probe, &Stack::ALL, false);
+    let report = check(&probe, &Stack::ALL, false, &requirements());
     let node = report.tool("node").unwrap();
     assert_eq!(node.status, Status::Broken);
     assert!(
@@ -177,7 +191,7 @@ fn npm_read_from_its_manifest_is_broken_without_a_working_node() {
     let npm = |probe: FakeProbe| probe.at("npm", launcher.clone(), Answer::Hangs);
 
     let hung_node = npm(FakeProbe::default().with("node", Answer::Hangs));
-    let report = check(&hung_node, &[Stack::Node], false);
+    let report = check(&hung_node, &[Stack::Node], false, &requirements());
     let npm_report = report.tool("npm").unwrap();
     assert_eq!(npm_report.status, Status::Broken);
     assert!(
@@ -192,11 +206,11 @@ fn npm_read_from_its_manifest_is_broken_without_a_working_node() {
     assert!(!report.ok);
 
     let no_node = npm(FakeProbe::default());
-    let report = check(&no_node, &[Stack::Node], false);
+    let report = check(&no_node, &[Stack::Node], false, &requirements());
     assert_eq!(report.tool("npm").unwrap().status, Status::Broken);
 
     let good_node = npm(FakeProbe::default().with("node", Answer::Prints("v20.20.2\n")));
-    let report = check(&good_node, &[Stack::Node], false);
+    let report = check(&good_node, &[Stack::Node], false, &requirements());
     assert_eq!(report.tool("npm").unwrap().status, Status::Ok);
     assert_eq!(
         report.tool("npm").unwrap().version.as_deref(),
@@ -209,7 +223,7 @@ fn output_without_a_version_is_broken() {
     let probe = FakeProbe::default()
         .with("node", Answer::Prints("hello"))
         .with("npm", Answer::Prints(""));
-    let report = check(&probe, &[Stack::Node], false);
+    let report = check(&probe, &[Stack::Node], false, &requirements());
     assert_eq!(report.tool("node").unwrap().status, Status::Broken);
     assert_eq!(report.tool("npm").unwrap().status, Status::Broken);
 }
@@ -219,7 +233,7 @@ fn a_good_python_is_preferred_over_an_old_python3() {
     let probe = FakeProbe::default()
         .with("python3", Answer::Prints(r#"{"version": "3.8.18"}"#))
         .with("python", Answer::Prints(GOOD_PYTHON));
-    let report = check(&probe, &[Stack::Flask], false);
+    let report = check(&probe, &[Stack::Flask], false, &requirements());
     let python = report.tool("python").unwrap();
     assert_eq!(python.status, Status::Ok);
     assert_eq!(python.path.as_deref(), Some(Path::new("/fake/bin/python")));
@@ -231,7 +245,7 @@ fn an_old_python_alone_is_too_old() {
         "python3",
         Answer::Prints(r#"{"version": "3.8.18", "pip": "20.0.2", "venv_error": "x"}"#),
     );
-    let report = check(&probe, &[Stack::Flask], false);
+    let report = check(&probe, &[Stack::Flask], false, &requirements());
     assert_eq!(
         statuses(&report),
         [
@@ -251,7 +265,7 @@ fn python_without_ensurepip_has_no_venv() {
             "venv_error": "ModuleNotFoundError: No module named 'ensurepip'", "externally_managed": true}"#,
         ),
     );
-    let report = check(&probe, &[Stack::Flask], false);
+    let report = check(&probe, &[Stack::Flask], false, &requirements());
     assert!(!report.ok);
     let venv = report.tool("venv").unwrap();
     assert_eq!(venv.status, Status::Missing);
@@ -268,7 +282,7 @@ fn python_without_ensurepip_has_no_venv() {
 #[test]
 fn a_python_that_only_prints_its_version_leaves_pip_unchecked() {
     let probe = FakeProbe::default().with("python3", Answer::Prints("Python 3.12.1"));
-    let report = check(&probe, &[Stack::Flask], false);
+    let report = check(&probe, &[Stack::Flask], false, &requirements());
     assert_eq!(report.tool("python").unwrap().status, Status::Ok);
     let pip = report.tool("pip").unwrap();
     assert_eq!(pip.status, Status::Missing);
@@ -277,7 +291,12 @@ fn a_python_that_only_prints_its_version_leaves_pip_unchecked() {
 
 #[test]
 fn json_has_the_documented_fields() {
-    let report = check(&FakeProbe::default(), &[Stack::Node], false);
+    let report = check(
+        &FakeProbe::default(),
+        &[Stack::Node],
+        false,
+        &requirements(),
+    );
     let value = serde_json::to_value(&report).unwrap();
     assert_eq!(value["ok"], false);
     let tool = &value["tools"][0];

@@ -5,7 +5,6 @@
 //! (`2.45.1.windows.1`, `3.13.0rc1`, `21.0.0-nightly2023`), so a strict semver parse of the whole
 //! text would refuse most of them.
 
-use std::cmp::Ordering;
 use std::fmt;
 
 /// A version found in a tool's output: the numeric part is compared, the text is shown.
@@ -23,39 +22,70 @@ impl Version {
         (self.release.major, self.release.minor)
     }
 
-    /// Whether this version is older than `minimum`. Pre-release and vendor suffixes are
-    /// ignored: a nightly or a distributor's build of the minimum release has its features.
-    pub fn is_older_than(&self, minimum: &Minimum) -> bool {
-        self.release.cmp_precedence(&minimum.release) == Ordering::Less
+    /// Whether this version meets `requirement`. Pre-release and vendor suffixes are ignored:
+    /// a nightly or a distributor's build of the minimum release has its features.
+    pub fn meets(&self, requirement: &Requirement) -> bool {
+        let release =
+            semver::Version::new(self.release.major, self.release.minor, self.release.patch);
+        requirement
+            .alternatives
+            .iter()
+            .any(|alternative| alternative.matches(&release))
     }
 }
 
-/// The oldest release a stack accepts, such as Node.js 18 or Python 3.9.
+/// The versions a project accepts, as its manifest declares them (`engines.node` in
+/// `package.json`, `requires-python` in `pyproject.toml`): one or more `||` alternatives, each a
+/// comma-separated list of comparisons.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Minimum {
-    release: semver::Version,
-    text: &'static str,
+pub struct Requirement {
+    alternatives: Vec<semver::VersionReq>,
+    /// `20` for `>=20`, `3.11` for `>=3.11`; anything else as declared.
+    shown: String,
 }
 
-impl Minimum {
-    /// Its major and minor numbers.
-    #[cfg(test)]
-    pub fn major_minor(&self) -> (u64, u64) {
-        (self.release.major, self.release.minor)
+impl Requirement {
+    /// `major.minor` or later.
+    pub fn at_least(major: u64, minor: u64) -> Requirement {
+        Requirement::declared(&format!(">={major}.{minor}")).expect("a plain minimum parses")
     }
 
-    /// `major.minor`, shown as `text` (`18`, `3.9`).
-    pub const fn new(major: u64, minor: u64, text: &'static str) -> Minimum {
-        Minimum {
-            release: semver::Version::new(major, minor, 0),
-            text,
+    /// Parses a declared requirement. npm's ranges (`>=20`, `^22.18.0 || >=23.6.0`) are semver
+    /// requirements; the PEP 440 specifiers a `requires-python` uses here (`>=3.11`,
+    /// `>=3.11,<4`) read the same. Anything else is refused rather than guessed at.
+    pub fn declared(text: &str) -> Result<Requirement, String> {
+        let alternatives = text
+            .split("||")
+            .map(|alternative| {
+                semver::VersionReq::parse(alternative.trim()).map_err(|error| {
+                    format!("`{text}` is not a version requirement stackgen reads: {error}")
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let shown = match text.trim().strip_prefix(">=") {
+            Some(minimum) if !minimum.contains([',', '|', ' ', '<', '>', '=']) => {
+                minimum.to_owned()
+            }
+            _ => text.trim().to_owned(),
+        };
+        Ok(Requirement {
+            alternatives,
+            shown,
+        })
+    }
+
+    /// Whether it is a plain minimum (`>=X`), shown as that minimum.
+    pub fn is_minimum(&self) -> bool {
+        self.alternatives.len() == 1 && self.alternatives[0].comparators.len() == 1 && {
+            let comparator = &self.alternatives[0].comparators[0];
+            comparator.op == semver::Op::GreaterEq
         }
     }
 }
 
-impl fmt::Display for Minimum {
+impl fmt::Display for Requirement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.text)
+        f.write_str(&self.shown)
     }
 }
 
@@ -166,13 +196,42 @@ mod tests {
 
     #[test]
     fn comparison_ignores_suffixes() {
-        let minimum = Minimum::new(18, 0, "18");
-        assert!(find("v16.20.2").unwrap().is_older_than(&minimum));
-        assert!(!find("v18.0.0-rc.1").unwrap().is_older_than(&minimum));
-        assert!(!find("v20.20.2").unwrap().is_older_than(&minimum));
-        let python = Minimum::new(3, 9, "3.9");
-        assert!(find("Python 3.8.18").unwrap().is_older_than(&python));
-        assert!(!find("Python 3.9.0").unwrap().is_older_than(&python));
-        assert!(!find("Python 3.10.1").unwrap().is_older_than(&python));
+        let minimum = Requirement::declared(">=18").unwrap();
+        assert!(!find("v16.20.2").unwrap().meets(&minimum));
+        assert!(find("v18.0.0-rc.1").unwrap().meets(&minimum));
+        assert!(find("v20.20.2").unwrap().meets(&minimum));
+        let python = Requirement::declared(">=3.9").unwrap();
+        assert!(!find("Python 3.8.18").unwrap().meets(&python));
+        assert!(find("Python 3.9.0").unwrap().meets(&python));
+        assert!(find("Python 3.10.1").unwrap().meets(&python));
+    }
+
+    #[test]
+    fn declared_requirements_read_as_npm_and_pip_read_them() {
+        let strips_types = Requirement::declared("^22.18.0 || >=23.6.0").unwrap();
+        for (version, meets) in [
+            ("v22.17.1", false),
+            ("v22.18.0", true),
+            ("v23.5.0", false),
+            ("v23.6.0", true),
+            ("v26.1.0", true),
+            ("v20.20.2", false),
+        ] {
+            assert_eq!(
+                find(version).unwrap().meets(&strips_types),
+                meets,
+                "{version}"
+            );
+        }
+        assert_eq!(strips_types.to_string(), "^22.18.0 || >=23.6.0");
+        assert!(!strips_types.is_minimum());
+        let python = Requirement::declared(">=3.11").unwrap();
+        assert_eq!(python.to_string(), "3.11");
+        assert!(python.is_minimum());
+        assert!(!find("Python 3.10.13").unwrap().meets(&python));
+        let bounded = Requirement::declared(">=3.11,<4").unwrap();
+        assert!(find("Python 3.13.0").unwrap().meets(&bounded));
+        assert!(Requirement::declared("~=3.11").is_err());
+        assert_eq!(Requirement::at_least(21, 3).to_string(), "21.3");
     }
 }

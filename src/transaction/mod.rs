@@ -89,8 +89,24 @@ impl Transaction {
         self.create_dir_as(path, Kind::Dir)
     }
 
-    pub fn create_file(&mut self, path: &Path, contents: &[u8]) -> io::Result<()> {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    /// Creates a file that must not exist yet, executable or not (the umask applies, as to
+    /// any new file).
+    pub fn create_file(
+        &mut self,
+        path: &Path,
+        contents: &[u8],
+        executable: bool,
+    ) -> io::Result<()> {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(
+            &mut options,
+            if executable { 0o777 } else { 0o666 },
+        );
+        #[cfg(not(unix))]
+        let _ = executable;
+        let mut file = options.open(path)?;
         self.created.push(Created {
             made: Made::new(path.to_owned(), Identity::of_metadata(&file.metadata()?)),
             kind: Kind::File,
@@ -251,7 +267,7 @@ mod tests {
         fs::write(&path, "previous").unwrap();
         let mut transaction = Transaction::new();
         transaction.move_aside(&path, backup.clone()).unwrap();
-        transaction.create_file(&placed, b"ours").unwrap();
+        transaction.create_file(&placed, b"ours", false).unwrap();
         // Another process took both names after this run moved one aside and placed the other.
         fs::write(&path, "theirs").unwrap();
         fs::remove_file(&placed).unwrap();
@@ -275,7 +291,9 @@ mod tests {
             .unwrap();
         let dir = root.path().join("test");
         transaction.create_dir(&dir).unwrap();
-        transaction.create_file(&dir.join("a.js"), b"new").unwrap();
+        transaction
+            .create_file(&dir.join("a.js"), b"new", false)
+            .unwrap();
         assert!(transaction.owns(&dir));
         assert!(!transaction.owns(&path));
         assert!(transaction.rollback().is_empty());

@@ -125,6 +125,18 @@ fn apply_locked(root: &Path, plan: &Plan) -> Result<(), Error> {
     }
 }
 
+/// The permissions of `path` with an execute bit wherever it has a read bit.
+fn executable(path: &Path) -> io::Result<fs::Permissions> {
+    let mut permissions = fs::metadata(path)?.permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = permissions.mode();
+        permissions.set_mode(mode | ((mode & 0o444) >> 2));
+    }
+    Ok(permissions)
+}
+
 /// The directories the update writes into: the project's own and every file's parent.
 fn watched_directories(root: &Path, plan: &Plan) -> Vec<PathBuf> {
     let mut directories = vec![root.to_owned()];
@@ -150,7 +162,18 @@ fn swap_in(
     for (index, change) in &writing {
         if let Some(contents) = &change.contents {
             let staged = staging.join(format!("new-{index}"));
-            fs::write(&staged, contents).map_err(write_error(&root.join(&change.path)))?;
+            let path = root.join(&change.path);
+            fs::write(&staged, contents).map_err(write_error(&path))?;
+            // The new version takes the user's file's mode (an execute bit they set stays),
+            // or for a new file the template's.
+            let mode = match fs::symlink_metadata(&path) {
+                Ok(metadata) if metadata.is_file() => Some(metadata.permissions()),
+                _ if change.executable => Some(executable(&staged).map_err(write_error(&path))?),
+                _ => None,
+            };
+            if let Some(mode) = mode {
+                fs::set_permissions(&staged, mode).map_err(write_error(&path))?;
+            }
         }
     }
     for (index, change) in writing {

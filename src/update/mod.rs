@@ -3,6 +3,8 @@
 //! `--set`), and decide each file's fate from what the user's copy holds.
 
 pub mod apply;
+pub mod report;
+mod text;
 
 use std::fs;
 use std::io;
@@ -81,12 +83,20 @@ pub struct FileChange {
     /// What the file will hold; `None` when it is removed or left alone.
     #[serde(skip)]
     pub contents: Option<Vec<u8>>,
+    /// Whether the file is (and stays) executable: the user's file's mode is kept; a new file
+    /// gets the template's.
+    #[serde(skip)]
+    pub executable: bool,
     /// The user's bytes are exactly what the recorded revision rendered: stackgen's own.
     #[serde(skip)]
     pub as_generated: bool,
     /// Why a file is kept, or where a removed one moved, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// For a file the update could not merge (not text), the template's own change to it,
+    /// `(before, after)`, for the user to apply by hand.
+    #[serde(skip)]
+    pub unmerged: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 /// Everything `update` would do.
@@ -115,6 +125,26 @@ impl Plan {
         self.files
             .iter()
             .filter(|file| file.outcome == Outcome::Conflict)
+    }
+
+    /// The files the template changed that the update left as they are because it cannot
+    /// merge them: the project does not fully reach the revision until a person does.
+    pub fn unmerged(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.iter().filter(|file| file.unmerged.is_some())
+    }
+}
+
+/// Whether the file at `path` has an execute bit (never, where there are no modes).
+pub fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::symlink_metadata(path).is_ok_and(|metadata| metadata.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 
@@ -189,6 +219,8 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
             .find(|file| file.path == path)
             .map(|file| file.contents.clone())
     };
+    let template_executable =
+        |path: &str| new.iter().any(|file| file.path == path && file.executable);
     let label = format!("stackgen revision {}", to.number);
     // Files the new revision moved: (old path, new path).
     let moves: Vec<(&str, String)> = to
@@ -201,6 +233,10 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
     for path in paths {
         let (base, new) = (find(&base, path), find(&new, path));
         let disk = on_disk(root, path)?;
+        let template_change = (
+            base.clone().unwrap_or_default(),
+            new.clone().unwrap_or_default(),
+        );
         let (outcome, contents, reason) = decide(path, base.as_deref(), new, &disk, &label)?;
         let moved_to = moves
             .iter()
@@ -219,9 +255,19 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
         };
         let as_generated =
             matches!((&disk, &base), (OnDisk::File(bytes), Some(base)) if bytes == base);
+        let executable = match disk {
+            OnDisk::File(_) => is_executable(&root.join(path)),
+            _ => template_executable(path),
+        };
+        let unmerged = (outcome == Outcome::Kept
+            && reason
+                .as_deref()
+                .is_some_and(|why| why.starts_with(NOT_MERGED)))
+        .then_some(template_change);
         files.push(FileChange {
             path: path.to_owned(),
             outcome,
+            executable,
             as_generated,
             current: match disk {
                 OnDisk::File(bytes) => Some(bytes),
@@ -229,6 +275,7 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
             },
             contents,
             reason,
+            unmerged,
         });
     }
     Ok(Plan {
@@ -290,8 +337,19 @@ fn decide(
     })
 }
 
-/// A 3-way merge by libgit2's xdiff: the user's side against the new revision's.
+/// How the reasons of files kept unmerged begin; the rest says why.
+const NOT_MERGED: &str = "not merged: ";
+
+/// A 3-way merge by libgit2's xdiff: the user's side against the new revision's, on the user's
+/// text normalised to the templates' conventions (LF, final newline), the result written back
+/// in the user's. A file that is not text is never merged, and a result that would hold less
+/// than the user's file without a conflict region to show why is never written.
 fn merge(path: &str, base: &[u8], user: &[u8], new: &[u8], label: &str) -> Result<Decision, Error> {
+    let kept = |reason: &'static str| Ok((Outcome::Kept, None, Some(reason)));
+    let (user_text, conventions) = match text::read(user) {
+        Ok(read) => read,
+        Err(why) => return kept(why),
+    };
     // `git2::merge_file` does not initialise libgit2 (its allocator among others), as most of
     // git2's entry points do; creating a buffer does.
     drop(git2::Buf::new());
@@ -308,14 +366,33 @@ fn merge(path: &str, base: &[u8], user: &[u8], new: &[u8], label: &str) -> Resul
         .ancestor_label("generated")
         .our_label("yours")
         .their_label(label);
-    let result = git2::merge_file(&input(base), &input(user), &input(new), Some(&mut options))
-        .map_err(|error| Error::Internal(format!("merging `{path}`: {}", error.message())))?;
-    let outcome = if result.is_automergeable() {
+    let result = git2::merge_file(
+        &input(base),
+        &input(user_text.as_bytes()),
+        &input(new),
+        Some(&mut options),
+    )
+    .map_err(|error| Error::Internal(format!("merging `{path}`: {}", error.message())))?;
+    let clean = result.is_automergeable();
+    let Ok(merged) = std::str::from_utf8(result.content()) else {
+        return kept("not merged: the merge did not give text");
+    };
+    if !clean && !merged.contains("<<<<<<< yours") {
+        return kept("not merged: the merge gave no conflict region to resolve");
+    }
+    if merged.is_empty() && !user_text.is_empty() {
+        return kept("not merged: the merge gave an empty file");
+    }
+    let written = text::write(merged, conventions);
+    if written == user {
+        return Ok((Outcome::Unchanged, None, None));
+    }
+    let outcome = if clean {
         Outcome::Merged
     } else {
         Outcome::Conflict
     };
-    Ok((outcome, Some(result.content().to_vec()), None))
+    Ok((outcome, Some(written), None))
 }
 
 #[cfg(test)]
@@ -425,6 +502,7 @@ mod tests {
                 ci: if ci { Ci::Github } else { Ci::None },
                 docker,
                 agents: true,
+                update_bot: true,
                 year: 2026,
             };
             let base = scaffold::render_revision(&project, revisions::find(stack, 1).unwrap()).unwrap();
@@ -479,6 +557,122 @@ mod tests {
                 if file.contents != new_file.contents {
                     proptest::prop_assert_eq!(outcome, Outcome::Merged, "{}", file.path);
                 }
+            }
+        }
+    }
+
+    /// A user's copy as a user might leave it: lines added among the generated ones, then
+    /// saved in some convention, or replaced by something that is not text.
+    #[derive(Debug, Clone)]
+    enum Saved {
+        Text {
+            crlf: bool,
+            final_newline: bool,
+            bom: bool,
+        },
+        Binary(Vec<u8>),
+        NotUtf8,
+    }
+
+    fn saved() -> impl proptest::strategy::Strategy<Value = Saved> {
+        use proptest::prelude::*;
+        prop_oneof![
+            6 => (any::<bool>(), any::<bool>(), any::<bool>())
+                .prop_map(|(crlf, final_newline, bom)| Saved::Text { crlf, final_newline, bom }),
+            1 => proptest::collection::vec(any::<u8>(), 1..200).prop_map(|mut bytes| {
+                bytes.push(0);
+                Saved::Binary(bytes)
+            }),
+            1 => Just(Saved::NotUtf8),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Whatever the user did to a file the templates change, nothing they wrote is lost:
+        /// text is merged in their conventions with every line of theirs kept (merged, or in
+        /// a conflict region), lines neither side touched stay, a non-empty file never comes
+        /// out empty; what is not text is never written.
+        #[test]
+        fn no_user_edit_is_ever_lost(
+            lines in 3usize..40,
+            template_changes in proptest::collection::vec(0usize..1000, 1..4),
+            user_lines in proptest::collection::vec((0usize..1000, "[a-z ]{1,30}", proptest::bool::ANY), 1..5),
+            saved in saved(),
+        ) {
+            let base_lines: Vec<String> = (0..lines).map(|i| format!("generated line {i}\n")).collect();
+            let mut new_lines = base_lines.clone();
+            let changed: Vec<usize> = template_changes.iter().map(|seed| seed % lines).collect();
+            for &line in &changed {
+                new_lines[line] = format!("revision 2 line {line}\n");
+            }
+            let mut user_lines_all = base_lines.clone();
+            let mut added = Vec::new();
+            for (index, (seed, text, long)) in user_lines.iter().enumerate() {
+                let text = if *long { text.repeat(200) } else { text.clone() };
+                let own = format!("user {index}: {text}\n");
+                user_lines_all.insert(seed % (user_lines_all.len() + 1), own.clone());
+                added.push(own);
+            }
+            let (base, new) = (base_lines.concat(), new_lines.concat());
+            let user_text = user_lines_all.concat();
+            let user: Vec<u8> = match &saved {
+                Saved::Text { crlf, final_newline, bom } => {
+                    let mut text = user_text.clone();
+                    if !final_newline {
+                        text.pop();
+                    }
+                    if *crlf {
+                        text = text.replace('\n', "\r\n");
+                    }
+                    let prefix: &[u8] = if *bom { b"\xEF\xBB\xBF" } else { b"" };
+                    [prefix, text.as_bytes()].concat()
+                }
+                Saved::Binary(bytes) => bytes.clone(),
+                Saved::NotUtf8 => [user_text.as_bytes(), b"\xFF\xFE trailing"].concat(),
+            };
+            let (outcome, contents, reason) = decide(
+                "f",
+                Some(base.as_bytes()),
+                Some(new.clone().into_bytes()),
+                &OnDisk::File(user.clone()),
+                "stackgen revision 2",
+            )
+            .unwrap();
+            let Saved::Text { crlf, final_newline, bom } = saved else {
+                proptest::prop_assert_eq!(outcome, Outcome::Kept);
+                proptest::prop_assert!(contents.is_none(), "not text is never written");
+                proptest::prop_assert!(reason.unwrap().contains("not text"));
+                return Ok(());
+            };
+            let written = contents.unwrap_or(user.clone());
+            proptest::prop_assert!(!written.is_empty(), "a non-empty file came out empty");
+            proptest::prop_assert_eq!(written.starts_with(b"\xEF\xBB\xBF"), bom);
+            let text = String::from_utf8(written).unwrap();
+            if crlf {
+                proptest::prop_assert!(!text.replace("\r\n", "").contains('\n'), "an LF line in a CRLF file");
+            } else {
+                proptest::prop_assert!(!text.contains('\r'), "a CRLF line in an LF file");
+            }
+            proptest::prop_assert_eq!(text.ends_with('\n'), final_newline);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let normalised = format!("{}\n", text.replace("\r\n", "\n").trim_end_matches('\n'));
+            let result_lines: Vec<&str> = normalised.split_inclusive('\n').collect();
+            for own in &added {
+                proptest::prop_assert!(result_lines.contains(&own.as_str()), "lost {own:?}");
+            }
+            for (index, line) in base_lines.iter().enumerate() {
+                if !changed.contains(&index) {
+                    proptest::prop_assert!(result_lines.contains(&line.as_str()), "lost {line:?}");
+                }
+            }
+            if outcome == Outcome::Conflict {
+                proptest::prop_assert!(normalised.contains("<<<<<<< yours"));
             }
         }
     }

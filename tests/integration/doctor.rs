@@ -81,7 +81,7 @@ fn doctor_reports_missing_node_with_a_hint_and_exit_3() {
     assert_eq!(node["found"], false);
     assert_eq!(node["status"], "missing");
     assert_eq!(node["path"], Value::Null);
-    assert_eq!(node["minimum"], "18");
+    assert_eq!(node["minimum"], "20");
     assert!(has_hint(node));
     for field in [
         "name", "found", "path", "version", "minimum", "status", "hint",
@@ -129,7 +129,7 @@ fn doctor_reports_node_16_as_too_old() {
     assert_eq!(node["status"], "too_old");
     assert_eq!(node["found"], true);
     assert_eq!(node["version"], "16.20.2");
-    assert_eq!(node["minimum"], "18");
+    assert_eq!(node["minimum"], "20");
     assert_eq!(
         node["path"],
         sandbox.bin().join("node").to_string_lossy().as_ref()
@@ -165,7 +165,7 @@ fn doctor_accepts_node_24_and_prints_an_ascii_table_off_a_terminal() {
         "{table}"
     );
     assert!(
-        table.contains("24.11.1") && table.contains(">= 18"),
+        table.contains("24.11.1") && table.contains(">= 20"),
         "{table}"
     );
     assert!(!table.contains('✓') && !table.contains('\u{1b}'), "{table}");
@@ -194,7 +194,7 @@ fn doctor_reports_python_3_8_as_too_old() {
     let python = tool(&document, "python");
     assert_eq!(python["status"], "too_old");
     assert_eq!(python["version"], "3.8.18");
-    assert_eq!(python["minimum"], "3.9");
+    assert_eq!(python["minimum"], "3.11");
     assert!(has_hint(python));
 }
 
@@ -497,7 +497,7 @@ fn new_warns_when_node_is_missing_and_writes_anyway() {
         .assert()
         .code(0)
         .stderr(predicates::str::contains("`node` was not found"))
-        .stderr(predicates::str::contains("the minimum is 18"));
+        .stderr(predicates::str::contains("the minimum is 20"));
     assert!(sandbox.root().join("app/package.json").exists());
 }
 
@@ -511,7 +511,7 @@ fn new_names_the_old_node_version_and_the_minimum() {
         .assert()
         .code(0)
         .stderr(predicates::str::contains(
-            "`node` 14.21.3 is older than the minimum 18",
+            "`node` 14.21.3 is older than the minimum 20",
         ));
     assert!(sandbox.root().join("app/server.js").exists());
 }
@@ -686,21 +686,21 @@ const DECEMBER_2026: &str = "1796428800";
 fn a_runtime_past_its_end_of_life_is_a_warning_and_strict_makes_it_fail() {
     let sandbox = Sandbox::new();
     sandbox
-        .fake("node", "echo v18.20.4")
+        .fake("node", "echo v20.19.0")
         .fake("npm", "echo 10.8.2");
     let mut command = stackgen(&sandbox, &only_fakes(&sandbox));
     command.env("SOURCE_DATE_EPOCH", DECEMBER_2026);
     let document = doctor_json(&mut command, &["--stack", "node"], 0);
     let node = tool(&document, "node");
     assert_eq!(node["status"], "eol");
-    assert_eq!(node["eol"], "2025-04-30");
+    assert_eq!(node["eol"], "2026-04-30");
     assert_eq!(node["support"], "eol");
     assert!(has_hint(node), "{node}");
     assert!(
         node["problem"]
             .as_str()
             .unwrap()
-            .contains("supported until 2025-04-30"),
+            .contains("supported until 2026-04-30"),
         "{node}"
     );
     assert_eq!(document["ok"], true, "a warning, not a failure");
@@ -715,7 +715,7 @@ fn a_runtime_past_its_end_of_life_is_a_warning_and_strict_makes_it_fail() {
     earlier.env("SOURCE_DATE_EPOCH", "1704067200"); // 2024-01-01
     let document = doctor_json(&mut earlier, &["--stack", "node", "--strict"], 0);
     assert_eq!(tool(&document, "node")["status"], "ok");
-    assert_eq!(tool(&document, "node")["support"], "maintenance");
+    assert_eq!(tool(&document, "node")["support"], "active");
 }
 
 #[test]
@@ -843,4 +843,68 @@ fn a_program_that_leaves_a_child_holding_its_output_is_judged_at_once() {
         .output()
         .unwrap();
     assert!(!pgrep.status.success(), "the grandchild still runs");
+}
+
+/// A fake Python 3.10 with pip and venv, the line just below what the projects declare.
+fn python_3_10(sandbox: &Sandbox) {
+    sandbox.fake(
+        "python3",
+        &python_answer(
+            r#"{"version": "3.10.13", "executable": "/opt/py310/bin/python3", "pip": "23.0.1", "venv": true}"#,
+        ),
+    );
+}
+
+#[test]
+fn doctor_and_new_judge_by_what_the_templates_declare() {
+    let sandbox = Sandbox::new();
+    python_3_10(&sandbox);
+    sandbox
+        .fake("node", "echo v18.20.4")
+        .fake("npm", "echo 10.8.2");
+    // The newest revision declares `requires-python = ">=3.11"` and `engines.node ">=20"`.
+    let document = doctor_json(&mut stackgen(&sandbox, &only_fakes(&sandbox)), &[], 3);
+    for (name, minimum) in [("python", "3.11"), ("node", "20")] {
+        let found = tool(&document, name);
+        assert_eq!(found["status"], "too_old", "{found}");
+        assert_eq!(found["minimum"], minimum, "{found}");
+    }
+    // `new --install` never starts an install the manifest would refuse: nothing is written.
+    let output = stackgen(&sandbox, &only_fakes(&sandbox))
+        .args([
+            "new",
+            "app",
+            "--stack",
+            "flask",
+            "--yes",
+            "--no-git",
+            "--install",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("older than the minimum 3.11"), "{stderr}");
+    assert!(!sandbox.path("app").exists());
+    // A project made at revision 1 declares Node.js >= 18: inside it, doctor judges by that,
+    // so Node.js 18 is past its end of life (a warning), not too old.
+    sandbox
+        .new_project(&[
+            "old",
+            "--stack",
+            "node",
+            "--yes",
+            "--no-git",
+            "--skip-checks",
+            "--template-revision",
+            "1",
+        ])
+        .success();
+    let mut inside = stackgen(&sandbox, &only_fakes(&sandbox));
+    inside
+        .current_dir(sandbox.path("old"))
+        .env("SOURCE_DATE_EPOCH", DECEMBER_2026);
+    let document = doctor_json(&mut inside, &["--stack", "node"], 0);
+    assert_eq!(tool(&document, "node")["status"], "eol");
+    assert_eq!(tool(&document, "node")["minimum"], "18");
 }

@@ -44,7 +44,27 @@ impl Pty {
             .env_remove("CI")
             .env_remove("NO_COLOR")
             .env_remove("STACKGEN_TEST_WRITE_DELAY_MS");
-        let mut session = Session::spawn(command).expect("a pseudo-terminal");
+        // The terminal gets its size before the program starts: set from outside after the
+        // spawn, a program that asks at once (`recommend`) may see the default on a busy host.
+        let mut sized = Command::new("/bin/sh");
+        sized
+            .arg("-c")
+            .arg(r#"/bin/stty cols "$1" rows "$2" && shift 2 && exec "$@""#)
+            .arg("sh")
+            .arg(columns.to_string())
+            .arg(ROWS.to_string())
+            .arg(command.get_program())
+            .args(command.get_args());
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => sized.env(key, value),
+                None => sized.env_remove(key),
+            };
+        }
+        if let Some(dir) = command.get_current_dir() {
+            sized.current_dir(dir);
+        }
+        let mut session = Session::spawn(sized).expect("a pseudo-terminal");
         session
             .get_process_mut()
             .set_window_size(columns, ROWS)

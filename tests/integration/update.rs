@@ -739,8 +739,10 @@ fn status(sandbox: &Sandbox) -> String {
 }
 
 /// A tmpfs mounted over a directory for as long as it lives.
+#[cfg(target_os = "linux")]
 struct Tmpfs(std::path::PathBuf);
 
+#[cfg(target_os = "linux")]
 impl Tmpfs {
     /// Mounts one at `path`, or says why not (not root, or no right to mount here).
     fn mount(path: &std::path::Path, size: &str) -> Result<Tmpfs, String> {
@@ -758,12 +760,15 @@ impl Tmpfs {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.0).status();
     }
 }
 
+// tmpfs and `mount` are Linux's.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_ends_the_update_with_the_project_untouched() {
     // U09: the project on a small tmpfs, filled up by a file of the user's.
@@ -809,6 +814,8 @@ fn a_full_disk_ends_the_update_with_the_project_untouched() {
     drop(disk);
 }
 
+// `setpriv` is util-linux's.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_project_the_user_cannot_write_is_refused_untouched() {
     // U10: root ignores mode bits, so the run drops to `nobody`, who may read but not write.
@@ -1092,5 +1099,209 @@ fn the_path_default_is_said_once_in_help() {
             1,
             "{help}"
         );
+    }
+}
+
+#[test]
+fn a_file_that_is_not_text_is_never_written_and_the_update_exits_4() {
+    // U15: README.md changes from revision 1 to 2; the user saved it as UTF-16, and replaced
+    // the Dockerfile (also changed) by a binary.
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            sandbox
+                .read("app/README.md")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    fs::write(sandbox.path("app/README.md"), &utf16).unwrap();
+    let binary: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    fs::write(sandbox.path("app/Dockerfile"), &binary).unwrap();
+    git(&sandbox, &["commit", "-qam", "UTF-16 and binary"]);
+    let diff = sandbox
+        .stackgen()
+        .args(["diff", "app"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let diff = String::from_utf8(diff).unwrap();
+    // diff shows the template's own change to each, to apply by hand.
+    assert!(diff.contains("+++ b/README.md"), "{diff}");
+    assert!(diff.contains("+++ b/Dockerfile"), "{diff}");
+    let output = update_json(&sandbox, &[], 4);
+    for path in ["README.md", "Dockerfile"] {
+        let file = output["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|file| file["path"] == path)
+            .unwrap();
+        assert_eq!(file["outcome"], "kept", "{file}");
+        assert!(
+            file["reason"].as_str().unwrap().contains("not text"),
+            "{file}"
+        );
+    }
+    assert_eq!(fs::read(sandbox.path("app/README.md")).unwrap(), utf16);
+    assert_eq!(fs::read(sandbox.path("app/Dockerfile")).unwrap(), binary);
+    assert!(
+        sandbox
+            .read("app/.stackgen.toml")
+            .contains("template_revision = 3"),
+        "the record moves on, as with a conflict"
+    );
+}
+
+#[test]
+fn line_endings_a_missing_final_newline_and_a_bom_are_the_users_and_merge_cleanly() {
+    // U16: each file the update changes, converted and edited on one line far from the
+    // template's changes.
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    let readme = sandbox.read("app/README.md");
+    let edited = readme.replacen('\n', "\nA line the team added.\n", 1);
+    let crlf = edited.replace('\n', "\r\n");
+    fs::write(sandbox.path("app/README.md"), &crlf).unwrap();
+    let workflow = sandbox.read("app/.github/workflows/ci.yml");
+    let no_final_newline = workflow
+        .replacen('\n', "\n# Our note.\n", 1)
+        .trim_end_matches('\n')
+        .to_owned();
+    fs::write(
+        sandbox.path("app/.github/workflows/ci.yml"),
+        &no_final_newline,
+    )
+    .unwrap();
+    let package = sandbox.read("app/package.json");
+    let bom = format!("\u{feff}{package}");
+    fs::write(sandbox.path("app/package.json"), &bom).unwrap();
+    git(&sandbox, &["commit", "-qam", "conventions"]);
+    let output = update_json(&sandbox, &[], 0);
+    for path in ["README.md", ".github/workflows/ci.yml", "package.json"] {
+        let file = output["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|file| file["path"] == path)
+            .unwrap();
+        assert_eq!(file["outcome"], "merged", "{file}");
+    }
+    let readme = fs::read_to_string(sandbox.path("app/README.md")).unwrap();
+    assert!(readme.contains("A line the team added.\r\n"), "{readme}");
+    assert!(
+        !readme.replace("\r\n", "").contains('\n'),
+        "every line ends in CRLF: {readme:?}"
+    );
+    let workflow = sandbox.read("app/.github/workflows/ci.yml");
+    assert!(workflow.contains("# Our note.\n"), "{workflow}");
+    assert!(workflow.contains("node: [22, 24, 26]"), "{workflow}");
+    assert!(!workflow.ends_with('\n'), "still no final newline");
+    let package = fs::read(sandbox.path("app/package.json")).unwrap();
+    assert!(package.starts_with("\u{feff}".as_bytes()), "the BOM stays");
+    assert!(String::from_utf8(package).unwrap().contains("\">=20\""));
+}
+
+#[test]
+fn an_executable_bit_the_user_set_survives_the_update() {
+    // U17: README.md edited and made executable (merged), package.json only made executable
+    // (updated); both change from revision 1 to 2.
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    edit(&sandbox, "app/README.md", "\n", "\nOur line.\n");
+    for path in ["app/README.md", "app/package.json"] {
+        fs::set_permissions(sandbox.path(path), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    git(&sandbox, &["commit", "-qam", "executable"]);
+    let document = update_json(&sandbox, &[], 0);
+    let outcomes = outcomes(&document);
+    assert_eq!(outcome_of(&outcomes, "README.md"), "merged");
+    assert_eq!(outcome_of(&outcomes, "package.json"), "updated");
+    for path in ["app/README.md", "app/package.json"] {
+        let mode = fs::metadata(sandbox.path(path))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755, "{path}");
+    }
+    assert!(sandbox.read("app/README.md").contains("Our line."));
+}
+
+#[test]
+fn check_and_update_say_what_the_revisions_crossed_changed_and_report_writes_it() {
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    edit(&sandbox, "app/package.json", "\">=18\"", "\">=16\"");
+    git(&sandbox, &["commit", "-qam", "an edit that conflicts"]);
+    sandbox
+        .stackgen()
+        .args(["check", "app"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains(
+            "changed revision 2: CI tests the maintained Node.js lines 22, 24 and 26",
+        ));
+    let output = sandbox
+        .stackgen()
+        .args(["check", "app", "--json"])
+        .assert()
+        .code(4)
+        .get_output()
+        .clone();
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["notes"][0]["revision"], 2);
+    assert!(document["notes"][0]["notes"].as_array().unwrap().len() >= 2);
+    sandbox
+        .stackgen()
+        .args(["update", "app", "--report", "update.md"])
+        .assert()
+        .code(4);
+    let report = sandbox.read("update.md");
+    for expected in [
+        "# Update to stackgen node template revision 3",
+        "template revision 1 → 3",
+        "- revision 2: CI tests the maintained Node.js lines 22, 24 and 26",
+        "| `package.json` | conflict |",
+        "- revision 3: One HTTP contract for both stacks",
+        "| `README.md` | updated |",
+        "| `Dockerfile` | updated |",
+        "Needs a person: `package.json`",
+        "cd app\nstackgen update",
+    ] {
+        assert!(
+            report.contains(expected),
+            "{expected:?} missing from:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_refused_before_any_project_is_touched() {
+    // F04
+    let sandbox = Sandbox::new();
+    old_project(&sandbox, "node");
+    fs::create_dir(sandbox.path("a-directory")).unwrap();
+    let before = sandbox.snap();
+    for (report, problem) in [
+        ("missing/update.md", "does not exist"),
+        ("a-directory", "it is a directory"),
+    ] {
+        for all in [false, true] {
+            let mut command = sandbox.stackgen();
+            command.args(["update", "app", "--report", report]);
+            if all {
+                command.arg("--all");
+            }
+            command
+                .assert()
+                .code(2)
+                .stderr(predicates::str::contains(problem));
+            assert_eq!(sandbox.snap(), before);
+        }
     }
 }

@@ -165,6 +165,7 @@ fn project(stack: Stack, case: &str) -> Project {
             ci,
             docker,
             agents: case != "no-agents",
+            update_bot: true,
             year: 2026,
         },
     }

@@ -1,14 +1,15 @@
 //! The versions the templates name, held to the runtimes' life cycles (`data/runtimes.toml`):
 //! from revision 2 on, every line a CI matrix or a Docker base names is maintained on the day
-//! the revision is released, and the declared minimums are lines the data knows, no older
-//! than doctor's minimums. Revision 1 predates the data and is frozen as it was.
+//! the revision is released, and the declared minimums (which doctor judges by) are lines the
+//! data knows. Revision 1 predates the data and is frozen as it was.
 
 use crate::date::Day;
 use crate::lifecycle::{self, Runtime, Support};
+use crate::scaffold;
 use crate::scaffold::revisions::{self, Render, Revision};
 use crate::scaffold::template_text;
 use crate::stack::Stack;
-use crate::toolchain::Tool;
+use crate::toolchain::Requirement;
 
 fn runtime(stack: Stack) -> Runtime {
     match stack {
@@ -46,27 +47,6 @@ fn docker_line(dockerfile: &str) -> String {
         .expect("a FROM line");
     let tag = from.split(':').nth(1).expect("a tagged base");
     tag.split('-').next().unwrap().to_owned()
-}
-
-/// The declared minimum: `engines.node` (`>=20`) or `requires-python` (`>=3.11`).
-fn declared_minimum(stack: Stack, manifest: &str) -> String {
-    let requirement = match stack {
-        Stack::Node => {
-            let manifest: serde_json::Value = serde_json::from_str(manifest).unwrap();
-            manifest["engines"]["node"].as_str().unwrap().to_owned()
-        }
-        Stack::Flask => {
-            let manifest: toml::Value = toml::from_str(manifest).unwrap();
-            manifest["project"]["requires-python"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        }
-    };
-    requirement
-        .strip_prefix(">=")
-        .expect(">= a version")
-        .to_owned()
 }
 
 fn numbers(line: &str) -> (u64, u64) {
@@ -123,25 +103,18 @@ fn templates_name_only_maintained_lines_at_their_release() {
                     revision.number
                 );
             }
-            let manifest = template(
-                revision,
-                match stack {
-                    Stack::Node => "package.json",
-                    Stack::Flask => "pyproject.toml",
-                },
-            );
-            let declared = declared_minimum(stack, manifest);
-            support(stack, &declared, released);
-            let tool = match stack {
-                Stack::Node => Tool::Node,
-                Stack::Flask => Tool::Python,
-            };
-            let doctor = tool.minimum().unwrap().major_minor();
+            // doctor and `new` judge the runtime by this very text (one source): it must
+            // read as a requirement whose minimum is a line the data knows.
+            let project = crate::scaffold::tests::project(stack, "");
+            let text = scaffold::declared_runtime(&project, revision).unwrap();
+            let requirement = Requirement::declared(&text).unwrap();
             assert!(
-                doctor <= numbers(&declared),
-                "{stack} revision {}: doctor's minimum {doctor:?} is newer than the declared {declared}",
+                requirement.is_minimum(),
+                "{stack} revision {}: `{text}` is not a plain minimum",
                 revision.number
             );
+            let declared = requirement.to_string();
+            support(stack, &declared, released);
             let oldest_tested = lines.iter().map(|line| numbers(line)).min().unwrap();
             assert!(
                 numbers(&declared) <= oldest_tested,

@@ -25,6 +25,7 @@ pub(crate) fn project(stack: Stack, description: &str) -> Project {
             ci: Ci::None,
             docker: false,
             agents: true,
+            update_bot: true,
             year: 2026,
         },
     }
@@ -98,6 +99,7 @@ fn extras_add_their_files() {
             ci: Ci::Github,
             docker: true,
             agents: true,
+            update_bot: true,
             year: 2030,
         };
         let planned = plan(&full).unwrap();
@@ -138,7 +140,7 @@ fn every_combination_writes_each_path_once_with_the_module_expanded() {
     use crate::stack::Lang;
     for stack in Stack::ALL {
         for revision in revisions::all(stack) {
-            for bits in 0..48u32 {
+            for bits in 0..128u32 {
                 let mut project = project(stack, "x");
                 project.lang = if bits & 1 == 0 { Lang::Js } else { Lang::Ts };
                 project.extras = Extras {
@@ -147,6 +149,7 @@ fn every_combination_writes_each_path_once_with_the_module_expanded() {
                     ci: if bits & 8 == 0 { Ci::None } else { Ci::Github },
                     docker: bits & 16 != 0,
                     agents: bits & 32 != 0,
+                    update_bot: bits & 64 != 0,
                     year: 2026,
                 };
                 if stack == Stack::Flask && project.lang == Lang::Ts {
