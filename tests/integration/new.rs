@@ -1033,6 +1033,33 @@ fn list_names_every_file_of_each_stack() {
         optional.contains(&(".github/workflows/ci.yml", "--ci github --lang ts")),
         "{optional:?}"
     );
+    let bot = stacks[0]["optional_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|file| file["path"] == ".github/workflows/stackgen-update.yml")
+        .unwrap();
+    assert_eq!(bot["not_with"], "--no-update-bot");
+    // The table says the same, each condition after the path.
+    let text = String::from_utf8(
+        sandbox
+            .stackgen()
+            .arg("list")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    for line in [
+        "  AGENTS.md                              not with --no-agents\n",
+        "  .github/workflows/ci.yml               with --ci github, not with --lang ts\n",
+        "  .github/workflows/ci.yml               with --ci github --lang ts\n",
+        "  src/<module>/__init__.py\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
     assert_eq!(stacks[0]["default_port"], 3000);
     assert_eq!(stacks[1]["default_port"], 5000);
 }

@@ -114,7 +114,7 @@ fn extras_add_their_files() {
         }
         // Of the optional files, one LICENSE of two, and none of the TypeScript ones.
         let optional = optional_files(stack)
-            .filter(|(_, options)| !options.contains(&"--lang ts"))
+            .filter(|(_, options, _)| !options.contains(&"--lang ts"))
             .count();
         assert_eq!(paths.len(), file_list(stack).count() + optional - 1);
     }
