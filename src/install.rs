@@ -54,40 +54,43 @@ fn steps(stack: Stack, revision: u32, dir: &Path, report: &Report) -> Option<Vec
             program: report.tool("npm")?.path.clone()?,
             args: &["install"],
         }]),
-        Stack::Flask => {
-            let venv_python = if cfg!(windows) {
-                dir.join(".venv").join("Scripts").join("python.exe")
-            } else {
-                dir.join(".venv").join("bin").join("python")
-            };
-            let venv = Step {
-                program: report.python()?.to_owned(),
-                args: &["-m", "venv", ".venv"],
-            };
-            Some(if revision < 3 {
-                vec![
-                    venv,
-                    Step {
-                        program: venv_python,
-                        args: &["-m", "pip", "install", "-e", ".[dev]"],
-                    },
-                ]
-            } else {
-                // From revision 3 the dev tools are a PEP 735 group, which pip reads from 25.1;
-                // a venv's own pip is often older.
-                vec![
-                    venv,
-                    Step {
-                        program: venv_python.clone(),
-                        args: &["-m", "pip", "install", "--upgrade", "pip>=25.1"],
-                    },
-                    Step {
-                        program: venv_python,
-                        args: &["-m", "pip", "install", "-e", ".", "--group", "dev"],
-                    },
-                ]
-            })
-        }
+        Stack::Flask => Some(flask_steps(revision, report.python()?, dir)),
+    }
+}
+
+/// A venv in `dir` made by `python`, and the project installed in it with its dev tools.
+fn flask_steps(revision: u32, python: &Path, dir: &Path) -> Vec<Step> {
+    let venv_python = if cfg!(windows) {
+        dir.join(".venv").join("Scripts").join("python.exe")
+    } else {
+        dir.join(".venv").join("bin").join("python")
+    };
+    let venv = Step {
+        program: python.to_owned(),
+        args: &["-m", "venv", ".venv"],
+    };
+    if revision < 3 {
+        vec![
+            venv,
+            Step {
+                program: venv_python,
+                args: &["-m", "pip", "install", "-e", ".[dev]"],
+            },
+        ]
+    } else {
+        // From revision 3 the dev tools are a PEP 735 group, which pip reads from 25.1; a
+        // venv's own pip is often older.
+        vec![
+            venv,
+            Step {
+                program: venv_python.clone(),
+                args: &["-m", "pip", "install", "--upgrade", "pip>=25.1"],
+            },
+            Step {
+                program: venv_python,
+                args: &["-m", "pip", "install", "-e", ".", "--group", "dev"],
+            },
+        ]
     }
 }
 
@@ -269,6 +272,32 @@ fn spinner(message: &str, verbosity: Verbosity) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flask_installs_its_dev_tools_as_its_revision_declares_them() {
+        let dir = Path::new("/work/api");
+        let shown = |revision| -> Vec<String> {
+            flask_steps(revision, Path::new("/usr/bin/python3"), dir)
+                .iter()
+                .map(|step| step.shown(dir))
+                .collect()
+        };
+        assert_eq!(
+            shown(2),
+            [
+                "/usr/bin/python3 -m venv .venv",
+                ".venv/bin/python -m pip install -e '.[dev]'"
+            ]
+        );
+        assert_eq!(
+            shown(3),
+            [
+                "/usr/bin/python3 -m venv .venv",
+                ".venv/bin/python -m pip install --upgrade 'pip>=25.1'",
+                ".venv/bin/python -m pip install -e . --group dev"
+            ]
+        );
+    }
 
     #[test]
     fn shown_commands_are_relative_to_the_project_and_quoted() {

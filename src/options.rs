@@ -69,7 +69,7 @@ pub struct NewSettings {
 }
 
 /// The first Node.js template revision with TypeScript.
-const FIRST_TS_REVISION: u32 = 3;
+pub const FIRST_TS_REVISION: u32 = 3;
 
 /// Refuses `--lang` for a stack without a language choice.
 pub fn check_lang_for(stack: Stack, lang: Option<Lang>) -> Result<(), Error> {

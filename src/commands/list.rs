@@ -6,7 +6,7 @@ use crate::cli::ListArgs;
 use crate::error::Error;
 use crate::output::{write_json, write_stdout};
 use crate::scaffold;
-use crate::stack::Stack;
+use crate::stack::{Lang, Stack};
 
 /// `stackgen list`: the embedded stacks, their defaults and their files.
 pub fn run(args: &ListArgs) -> Result<(), Error> {
@@ -27,7 +27,13 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
                         .map(|(path, opt_outs)| json!({ "path": path, "with": opt_outs.join(" ") }))
                         .collect::<Vec<_>>(),
                     "optional_files": scaffold::optional_files(stack)
-                        .map(|(path, options)| json!({ "path": path, "with": options.join(" ") }))
+                        .map(|(path, options, opt_outs)| {
+                            let mut file = json!({ "path": path, "with": options.join(" ") });
+                            if !opt_outs.is_empty() {
+                                file["not_with"] = opt_outs.join(" ").into();
+                            }
+                            file
+                        })
                         .collect::<Vec<_>>(),
                     "defaults": {
                         "port": stack.default_port(),
@@ -37,6 +43,8 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
                         "docker": false,
                         "git": true,
                         "agents": true,
+                        // Node.js only.
+                        "lang": (stack == Stack::Node).then_some(Lang::Js),
                         "update_bot": true,
                     },
                 })
@@ -52,15 +60,26 @@ pub fn run(args: &ListArgs) -> Result<(), Error> {
             stack.display_name(),
             stack.default_port()
         ));
-        for (file, opt_outs) in scaffold::file_list(stack) {
-            if opt_outs.is_empty() {
-                text.push_str(&format!("  {file}\n"));
-            } else {
-                text.push_str(&format!("  {file:<26} not with {}\n", opt_outs.join(" ")));
+        let files: Vec<(String, Vec<&str>, Vec<&str>)> = scaffold::file_list(stack)
+            .map(|(path, opt_outs)| (path, Vec::new(), opt_outs))
+            .chain(scaffold::optional_files(stack))
+            .collect();
+        let width = files
+            .iter()
+            .map(|(path, _, _)| path.len())
+            .max()
+            .unwrap_or(0);
+        for (file, options, opt_outs) in files {
+            let mut conditions = Vec::new();
+            if !options.is_empty() {
+                conditions.push(format!("with {}", options.join(" ")));
             }
-        }
-        for (file, options) in scaffold::optional_files(stack) {
-            text.push_str(&format!("  {file:<26} with {}\n", options.join(" ")));
+            if !opt_outs.is_empty() {
+                conditions.push(format!("not with {}", opt_outs.join(" ")));
+            }
+            let line = format!("  {file:<width$}  {}", conditions.join(", "));
+            text.push_str(line.trim_end());
+            text.push('\n');
         }
     }
     write_stdout(text.trim_end())

@@ -96,6 +96,14 @@ fn run_new(
     if let Some(stack) = inputs.explicit_stack() {
         options::check_lang_for(stack, args.lang)?;
     }
+    // An earlier revision has no language choice: nothing to ask (a `--lang ts` given is
+    // refused by the validator).
+    if args
+        .template_revision
+        .is_some_and(|number| number < options::FIRST_TS_REVISION)
+    {
+        inputs.lang.get_or_insert(Lang::Js);
+    }
     if let Some(path) = &inputs.path {
         // Refuse an unusable target before asking anything about the project; a PATH that
         // gives no name (`/`) is refused first, asking for `--name` (catalogue A71).

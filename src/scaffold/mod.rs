@@ -34,11 +34,14 @@ pub fn file_list(stack: Stack) -> impl Iterator<Item = (String, Vec<&'static str
         .map(|spec| (shown(spec), spec.when.opt_outs()))
 }
 
-/// The files options add: (path, the options that add it, all of them needed).
-pub fn optional_files(stack: Stack) -> impl Iterator<Item = (String, Vec<&'static str>)> {
+/// The files options add: (path, the options that add it, all of them needed, and the options
+/// that leave it out all the same, such as `--no-update-bot`).
+pub fn optional_files(
+    stack: Stack,
+) -> impl Iterator<Item = (String, Vec<&'static str>, Vec<&'static str>)> {
     current_files(stack).iter().filter_map(|spec| {
         let options = spec.when.options();
-        (!options.is_empty()).then(|| (shown(spec), options))
+        (!options.is_empty()).then(|| (shown(spec), options, spec.when.opt_outs()))
     })
 }
 

@@ -261,6 +261,31 @@ mod tests {
     }
 
     #[test]
+    fn when_is_one_condition_or_a_list_of_them() {
+        let parse = |text: &str| {
+            toml::from_str::<FileSpec>(&format!(
+                "path = \"x\"\nrender = \"verbatim\"\nfrom = \"y\"\n{text}"
+            ))
+        };
+        assert_eq!(parse("").unwrap().when, When(vec![]));
+        assert_eq!(
+            parse("when = \"docker\"").unwrap().when,
+            When(vec![Condition::Docker])
+        );
+        assert_eq!(
+            parse("when = [\"ci-github\", \"lang-ts\"]").unwrap().when,
+            When(vec![Condition::CiGithub, Condition::LangTs])
+        );
+        assert!(parse("when = \"lang-rust\"").is_err());
+        assert!(parse("when = [\"docker\", 3]").is_err());
+        let when = parse("when = [\"ci-github\", \"lang-ts\", \"agents\"]")
+            .unwrap()
+            .when;
+        assert_eq!(when.options(), ["--ci github", "--lang ts"]);
+        assert_eq!(when.opt_outs(), ["--no-agents"]);
+    }
+
+    #[test]
     fn every_file_but_the_answers_names_a_template() {
         for stack in Stack::ALL {
             for revision in all(stack) {

@@ -329,6 +329,9 @@ fn the_list_names_optional_files_and_defaults() {
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     let node = &json["stacks"][0];
     assert_eq!(node["defaults"]["license"], "none");
+    assert_eq!(node["defaults"]["lang"], "js");
+    assert_eq!(json["stacks"][1]["defaults"]["lang"], Value::Null);
+    assert_eq!(node["defaults"]["agents"], true);
     let optional: Vec<&str> = node["optional_files"]
         .as_array()
         .unwrap()

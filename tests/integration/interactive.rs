@@ -157,6 +157,24 @@ fn an_invalid_name_is_refused_inline_then_corrected() {
 }
 
 #[test]
+fn an_earlier_revision_asks_no_language() {
+    let sandbox = Sandbox::new();
+    let args = [
+        &ALL_BUT_DOCKER[..3],
+        &ALL_BUT_DOCKER[5..],
+        &["--template-revision", "2"],
+    ]
+    .concat();
+    let mut pty = Pty::stackgen(&sandbox, &args);
+    pty.answer("Dockerfile", ENTER);
+    pty.answer("Create the project?", ENTER);
+    let (code, text, _) = pty.finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("Language"), "{text}");
+    assert!(sandbox.path("web/server.js").is_file());
+}
+
+#[test]
 fn flags_are_not_asked_again() {
     let sandbox = Sandbox::new();
     let mut pty = Pty::stackgen(&sandbox, &[ALL_BUT_DOCKER, &["--docker"]].concat());

@@ -1033,6 +1033,33 @@ fn list_names_every_file_of_each_stack() {
         optional.contains(&(".github/workflows/ci.yml", "--ci github --lang ts")),
         "{optional:?}"
     );
+    let bot = stacks[0]["optional_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|file| file["path"] == ".github/workflows/stackgen-update.yml")
+        .unwrap();
+    assert_eq!(bot["not_with"], "--no-update-bot");
+    // The table says the same, each condition after the path.
+    let text = String::from_utf8(
+        sandbox
+            .stackgen()
+            .arg("list")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    for line in [
+        "  AGENTS.md                              not with --no-agents\n",
+        "  .github/workflows/ci.yml               with --ci github, not with --lang ts\n",
+        "  .github/workflows/ci.yml               with --ci github --lang ts\n",
+        "  src/<module>/__init__.py\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
     assert_eq!(stacks[0]["default_port"], 3000);
     assert_eq!(stacks[1]["default_port"], 5000);
 }
@@ -1143,4 +1170,48 @@ fn lang_is_for_node_and_revision_3_on() {
         ])
         .success();
     assert!(sandbox.path("py/src/py/__init__.py").is_file());
+}
+
+#[test]
+fn next_steps_follow_the_revision_3_projects() {
+    let sandbox = Sandbox::new();
+    let stderr = |args: &[&str]| {
+        let output = sandbox.new_project(args).success().get_output().clone();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let flask = stderr(&[
+        "api",
+        "--stack",
+        "flask",
+        "--yes",
+        "--no-git",
+        "--skip-checks",
+    ]);
+    assert!(
+        flask.contains("pip install -U 'pip>=25.1' && pip install -e . --group dev")
+            && flask.contains("python -m api ")
+            && !flask.contains("app.py"),
+        "{flask}"
+    );
+    let ts = stderr(&[
+        "web", "--stack", "node", "--lang", "ts", "--yes", "--no-git",
+    ]);
+    assert!(
+        ts.contains("npm install ") && ts.contains("npm test"),
+        "{ts}"
+    );
+    let old = stderr(&[
+        "old",
+        "--stack",
+        "flask",
+        "--yes",
+        "--no-git",
+        "--skip-checks",
+        "--template-revision",
+        "2",
+    ]);
+    assert!(
+        old.contains("pip install -e '.[dev]'") && old.contains("python app.py"),
+        "{old}"
+    );
 }

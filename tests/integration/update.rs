@@ -584,9 +584,16 @@ fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn diff_is_a_patch_git_apply_and_patch_take_to_what_update_writes() {
+    // Node.js from revision 1; Flask from revision 2, whose app moves into `src/app/`.
+    for (stack, revision) in [("node", 1), ("flask", 2)] {
+        diff_applies_as_update_writes(stack, revision);
+    }
+}
+
+fn diff_applies_as_update_writes(stack: &str, revision: u32) {
     let sandbox = Sandbox::new();
-    old_project(&sandbox, "node");
-    // Modified (revision 2), deleted (no Docker) and added (a license) files at once.
+    project_at(&sandbox, stack, revision);
+    // Modified (revision 3), deleted (no Docker) and added (a license) files at once.
     let settings = ["--set", "docker=false", "--set", "license=MIT"];
     let output = sandbox
         .stackgen()
@@ -603,6 +610,13 @@ fn diff_is_a_patch_git_apply_and_patch_take_to_what_update_writes() {
     assert!(diff.contains("--- /dev/null\n+++ b/LICENSE\n"), "{diff}");
     assert!(diff.contains("deleted file mode 100644\n"), "{diff}");
     assert!(diff.contains("--- a/Dockerfile\n+++ /dev/null\n"), "{diff}");
+    if stack == "flask" {
+        assert!(diff.contains("--- a/app.py\n+++ /dev/null\n"), "{diff}");
+        assert!(
+            diff.contains("--- /dev/null\n+++ b/src/app/__init__.py\n"),
+            "{diff}"
+        );
+    }
     for copy in ["by-git-apply", "by-patch"] {
         let status = Command::new("cp")
             .args(["-a"])

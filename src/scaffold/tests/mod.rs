@@ -114,7 +114,7 @@ fn extras_add_their_files() {
         }
         // Of the optional files, one LICENSE of two, and none of the TypeScript ones.
         let optional = optional_files(stack)
-            .filter(|(_, options)| !options.contains(&"--lang ts"))
+            .filter(|(_, options, _)| !options.contains(&"--lang ts"))
             .count();
         assert_eq!(paths.len(), file_list(stack).count() + optional - 1);
     }
@@ -129,5 +129,101 @@ fn plans_hold_the_listed_files_in_order() {
             .map(|(path, _)| path.replace("<module>", "demo_app"))
             .collect();
         assert_eq!(paths, listed);
+    }
+}
+
+/// For every combination of answers at every revision: each path is written once, `{module}`
+/// is expanded (and only Flask uses it), and every file of a revision 3 project is one the
+/// options name in `stackgen list`.
+#[test]
+fn every_combination_writes_each_path_once_with_the_module_expanded() {
+    use crate::stack::Lang;
+    for stack in Stack::ALL {
+        for revision in revisions::all(stack) {
+            for bits in 0..128u32 {
+                let mut project = project(stack, "x");
+                project.lang = if bits & 1 == 0 { Lang::Js } else { Lang::Ts };
+                project.extras = Extras {
+                    license: [License::None, License::Mit, License::Apache2]
+                        [(bits >> 1) as usize % 3],
+                    ci: if bits & 8 == 0 { Ci::None } else { Ci::Github },
+                    docker: bits & 16 != 0,
+                    agents: bits & 32 != 0,
+                    update_bot: bits & 64 != 0,
+                    year: 2026,
+                };
+                if stack == Stack::Flask && project.lang == Lang::Ts {
+                    continue;
+                }
+                let planned = render_revision(&project, revision).unwrap();
+                let mut paths: Vec<&str> = planned.iter().map(|file| file.path.as_str()).collect();
+                assert!(
+                    paths.iter().all(|path| !path.contains('{')),
+                    "{stack} {}: {paths:?}",
+                    revision.number
+                );
+                let count = paths.len();
+                paths.sort_unstable();
+                paths.dedup();
+                assert_eq!(
+                    paths.len(),
+                    count,
+                    "{stack} {} bits {bits}",
+                    revision.number
+                );
+                assert_eq!(
+                    paths.contains(&"AGENTS.md"),
+                    project.extras.agents && revision.number >= 3,
+                    "{stack} {}",
+                    revision.number
+                );
+            }
+            for spec in &revision.files {
+                assert_eq!(
+                    spec.path.contains(revisions::MODULE),
+                    stack == Stack::Flask && spec.path.starts_with("src/"),
+                    "{stack} {}: {}",
+                    revision.number,
+                    spec.path
+                );
+            }
+        }
+    }
+    let package: Vec<String> = plan(&project(Stack::Flask, "x"))
+        .unwrap()
+        .into_iter()
+        .map(|file| file.path)
+        .filter(|path| path.starts_with("src/"))
+        .collect();
+    assert_eq!(
+        package,
+        ["src/demo_app/__init__.py", "src/demo_app/__main__.py"]
+    );
+}
+
+/// `replaces` names a file an earlier revision of the same stack wrote.
+#[test]
+fn a_replaced_file_is_one_an_earlier_revision_wrote() {
+    for stack in Stack::ALL {
+        for revision in revisions::all(stack) {
+            for spec in &revision.files {
+                let Some(replaced) = &spec.replaces else {
+                    continue;
+                };
+                assert!(
+                    revisions::all(stack)
+                        .iter()
+                        .filter(|earlier| earlier.number < revision.number)
+                        .any(|earlier| earlier.files.iter().any(|old| &old.path == replaced)),
+                    "{stack} {}: `{replaced}`",
+                    revision.number
+                );
+                assert!(
+                    !revision.files.iter().any(|new| &new.path == replaced),
+                    "{stack} {}: `{replaced}` is still written",
+                    revision.number
+                );
+            }
+        }
     }
 }
