@@ -812,11 +812,13 @@ def _():
         )
     )
     assert os.listdir(empty) == ["app2"], os.listdir(empty)
+    # The project is a package under src/ (template revision 3); the loopback index holds only
+    # stackgen, so its tests run with the machine's Flask and pytest on the package's path.
     ok(
         run(
             ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
             cwd=os.path.join(empty, "app2"),
-            env=env,
+            env={**env, "PYTHONPATH": "src"},
         )
     )
 
