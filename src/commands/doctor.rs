@@ -60,9 +60,14 @@ fn table(report: &Report, rich: bool, width: Option<usize>) -> String {
                 tool.name.to_owned(),
                 status_label(tool).to_owned(),
                 tool.version.clone().unwrap_or_else(|| "-".into()),
-                tool.minimum
-                    .as_ref()
-                    .map_or_else(String::new, |minimum| format!(">= {minimum}")),
+                tool.minimum.as_ref().map_or_else(String::new, |minimum| {
+                    // A plain minimum is shown as its version; a range as declared.
+                    if minimum.starts_with(|c: char| c.is_ascii_digit()) {
+                        format!(">= {minimum}")
+                    } else {
+                        minimum.clone()
+                    }
+                }),
                 location(tool, rich),
             ]
         })

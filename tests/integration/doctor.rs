@@ -908,3 +908,42 @@ fn doctor_and_new_judge_by_what_the_templates_declare() {
     assert_eq!(tool(&document, "node")["status"], "eol");
     assert_eq!(tool(&document, "node")["minimum"], "18");
 }
+
+#[test]
+fn inside_a_typescript_project_node_must_strip_types() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .new_project(&[
+            "ts",
+            "--stack",
+            "node",
+            "--lang",
+            "ts",
+            "--yes",
+            "--no-git",
+            "--skip-checks",
+        ])
+        .success();
+    sandbox.fake("npm", "echo 10.9.0");
+    for (version, status, code) in [("v22.17.1", "too_old", 3), ("v22.18.0", "ok", 0)] {
+        sandbox.fake("node", &format!("echo {version}"));
+        let mut inside = stackgen(&sandbox, &only_fakes(&sandbox));
+        inside
+            .current_dir(sandbox.path("ts"))
+            .env("SOURCE_DATE_EPOCH", DECEMBER_2026);
+        let document = doctor_json(&mut inside, &["--stack", "node"], code);
+        let node = tool(&document, "node");
+        assert_eq!(node["status"], status, "{version}: {node}");
+        assert_eq!(node["minimum"], "^22.18.0 || >=23.6.0");
+    }
+    let output = stackgen(&sandbox, &only_fakes(&sandbox))
+        .args(["doctor", "--stack", "node"])
+        .current_dir(sandbox.path("ts"))
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        table.contains(" ^22.18.0 || >=23.6.0 ") && !table.contains(">= ^"),
+        "{table}"
+    );
+}
