@@ -400,4 +400,33 @@ mod tests {
     fn the_command_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    /// Every answer `.stackgen.toml` records can also be given to `new` as a flag, so a key
+    /// added to the record's table without one fails here.
+    #[test]
+    fn every_recorded_answer_has_a_flag_on_new() {
+        let cli = Cli::command();
+        let new = cli.find_subcommand("new").unwrap();
+        let flags: Vec<&str> = new
+            .get_arguments()
+            .filter_map(|arg| arg.get_long())
+            .collect();
+        for key in crate::record::key_names() {
+            if key == "stackgen_version" {
+                continue; // written by stackgen, never given
+            }
+            let flag = key.replace('_', "-");
+            let candidates = [
+                flag.clone(),
+                format!("no-{flag}"),
+                flag.trim_end_matches("ies").to_owned() + "y",
+            ];
+            assert!(
+                candidates
+                    .iter()
+                    .any(|candidate| flags.contains(&candidate.as_str())),
+                "`{key}` is recorded but `new` has no flag for it (looked for {candidates:?})"
+            );
+        }
+    }
 }

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub use file::load as read_answers;
 #[cfg(any(test, feature = "fuzzing"))]
 pub use file::parse as parse_answers;
+#[cfg(test)]
+pub use keys::names as key_names;
 use keys::{AnswerKey, KEYS, Set};
 
 use crate::error::Error;
