@@ -196,20 +196,12 @@ fn try_init_and_commit(
     repository.set_odb(&in_memory)?;
     let mut index = repository.index()?;
     for file in files {
-        let entry = IndexEntry {
-            ctime: IndexTime::new(0, 0),
-            mtime: IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: git_mode(file.executable),
-            uid: 0,
-            gid: 0,
-            file_size: u32::try_from(file.contents.len()).unwrap_or(u32::MAX),
-            id: Oid::ZERO_SHA1,
-            flags: 0,
-            flags_extended: 0,
-            path: file.path.as_bytes().to_vec(),
-        };
+        let entry = index_entry(
+            &file.path,
+            file.executable,
+            file.contents.len(),
+            Oid::ZERO_SHA1,
+        );
         index.add_frombuffer(&entry, &file.contents)?;
     }
     index.write()?;
@@ -540,9 +532,23 @@ pub struct PatchFile<'a> {
     pub new: Option<(&'a [u8], bool)>,
 }
 
-/// The mode git records for a file.
-fn git_mode(executable: bool) -> u32 {
-    if executable { 0o100_755 } else { 0o100_644 }
+/// An index entry for a file made in memory: no stat data (git re-hashes the file once to see
+/// it is unchanged), the mode git records for it, and its blob (or none yet: `Oid::ZERO_SHA1`).
+fn index_entry(path: &str, executable: bool, size: usize, id: Oid) -> IndexEntry {
+    IndexEntry {
+        ctime: IndexTime::new(0, 0),
+        mtime: IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: if executable { 0o100_755 } else { 0o100_644 },
+        uid: 0,
+        gid: 0,
+        file_size: u32::try_from(size).unwrap_or(u32::MAX),
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }
 
 /// The patch from each file's old contents to its new, as `git diff` writes it, so that `git
@@ -558,21 +564,10 @@ pub fn patch(files: &[PatchFile]) -> Result<Vec<u8>, Error> {
         let mut index = git2::Index::new().map_err(failed)?;
         for file in files {
             if let Some((contents, executable)) = if new_side { file.new } else { file.old } {
-                let entry = IndexEntry {
-                    ctime: IndexTime::new(0, 0),
-                    mtime: IndexTime::new(0, 0),
-                    dev: 0,
-                    ino: 0,
-                    mode: git_mode(executable),
-                    uid: 0,
-                    gid: 0,
-                    file_size: 0,
-                    id: repository.blob(contents).map_err(failed)?,
-                    flags: 0,
-                    flags_extended: 0,
-                    path: file.path.as_bytes().to_vec(),
-                };
-                index.add(&entry).map_err(failed)?;
+                let id = repository.blob(contents).map_err(failed)?;
+                index
+                    .add(&index_entry(file.path, executable, contents.len(), id))
+                    .map_err(failed)?;
             }
         }
         let id = index.write_tree_to(&repository).map_err(failed)?;
