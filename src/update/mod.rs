@@ -134,16 +134,24 @@ impl Plan {
     }
 }
 
-/// Whether the file at `path` has an execute bit (never, where there are no modes).
-pub fn is_executable(path: &Path) -> bool {
+/// The contents of the file at `path` among `files`, if it is one of them.
+fn contents_of<'a>(files: &'a [PlannedFile], path: &str) -> Option<&'a [u8]> {
+    files
+        .iter()
+        .find(|file| file.path == path)
+        .map(|file| file.contents.as_slice())
+}
+
+/// Whether a file has an execute bit (never, where there are no modes).
+fn is_executable(metadata: &fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::symlink_metadata(path).is_ok_and(|metadata| metadata.permissions().mode() & 0o111 != 0)
+        metadata.permissions().mode() & 0o111 != 0
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
+        let _ = metadata;
         false
     }
 }
@@ -151,7 +159,8 @@ pub fn is_executable(path: &Path) -> bool {
 /// What is at a project path today.
 enum OnDisk {
     Missing,
-    File(Vec<u8>),
+    /// A regular file: its bytes, and whether it is executable.
+    File(Vec<u8>, bool),
     /// A link, a directory or anything else that is not a regular file: never followed.
     Other,
 }
@@ -160,6 +169,7 @@ fn on_disk(root: &Path, relative: &str) -> Result<OnDisk, Error> {
     let path = root.join(relative);
     // Every component is checked, so a linked directory on the way is never followed.
     let mut walked = root.to_path_buf();
+    let mut executable = false;
     for component in relative.split('/') {
         walked.push(component);
         match fs::symlink_metadata(&walked) {
@@ -167,11 +177,11 @@ fn on_disk(root: &Path, relative: &str) -> Result<OnDisk, Error> {
             Err(source) => return Err(Error::Write { path, source }),
             Ok(metadata) if metadata.file_type().is_symlink() => return Ok(OnDisk::Other),
             Ok(metadata) if walked == path && !metadata.is_file() => return Ok(OnDisk::Other),
-            Ok(_) => {}
+            Ok(metadata) => executable = is_executable(&metadata),
         }
     }
     fs::read(&path)
-        .map(OnDisk::File)
+        .map(|bytes| OnDisk::File(bytes, executable))
         .map_err(|source| Error::CannotRead {
             what: "project file",
             path,
@@ -179,7 +189,6 @@ fn on_disk(root: &Path, relative: &str) -> Result<OnDisk, Error> {
         })
 }
 
-/// Plans the update of the project at `root` from `record` to the current revision with
 /// Loads the project at `root` and plans its update with `settings` (and an answers file).
 pub fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Result<Plan, Error> {
     let record = record::load(root)?;
@@ -202,6 +211,7 @@ pub fn planned(root: &Path, settings: &[String], answers: Option<&Path>) -> Resu
     plan(root, &record, &new)
 }
 
+/// Plans the update of the project at `root` from `record` to the current revision with
 /// `new_record`'s answers. Reads the project; writes nothing.
 pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, Error> {
     let base = scaffold::render_revision(&record.project, record.revision)?;
@@ -213,12 +223,6 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
             paths.push(&file.path);
         }
     }
-    let find = |files: &[PlannedFile], path: &str| {
-        files
-            .iter()
-            .find(|file| file.path == path)
-            .map(|file| file.contents.clone())
-    };
     let template_executable =
         |path: &str| new.iter().any(|file| file.path == path && file.executable);
     let label = format!("stackgen revision {}", to.number);
@@ -231,20 +235,17 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
         .collect();
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        let (base, new) = (find(&base, path), find(&new, path));
+        let (base, new) = (contents_of(&base, path), contents_of(&new, path));
         let disk = on_disk(root, path)?;
-        let template_change = (
-            base.clone().unwrap_or_default(),
-            new.clone().unwrap_or_default(),
-        );
-        let (outcome, contents, reason) = decide(path, base.as_deref(), new, &disk, &label)?;
+        let (outcome, contents, reason) =
+            decide(path, base, new.map(<[u8]>::to_vec), &disk, &label)?;
         let moved_to = moves
             .iter()
             .find(|(old, _)| *old == path)
             .map(|(_, new)| new.as_str());
         let reason = match (outcome, moved_to) {
             (Outcome::Removed, Some(new)) => Some(format!("moved to `{new}`")),
-            (Outcome::Kept, Some(new)) if base.is_some() && matches!(disk, OnDisk::File(_)) => {
+            (Outcome::Kept, Some(new)) if base.is_some() && matches!(disk, OnDisk::File(..)) => {
                 Some(format!(
                     "moved to `{new}` by revision {}, but edited: left as it is; carry your \
                      changes over to `{new}`, then delete `{path}`",
@@ -254,23 +255,27 @@ pub fn plan(root: &Path, record: &Record, new_record: &Record) -> Result<Plan, E
             _ => reason.map(str::to_owned),
         };
         let as_generated =
-            matches!((&disk, &base), (OnDisk::File(bytes), Some(base)) if bytes == base);
+            matches!((&disk, base), (OnDisk::File(bytes, _), Some(base)) if bytes == base);
         let executable = match disk {
-            OnDisk::File(_) => is_executable(&root.join(path)),
+            OnDisk::File(_, executable) => executable,
             _ => template_executable(path),
         };
+        // The template's own change, kept only for a file it cannot merge.
         let unmerged = (outcome == Outcome::Kept
             && reason
                 .as_deref()
                 .is_some_and(|why| why.starts_with(NOT_MERGED)))
-        .then_some(template_change);
+        .then(|| {
+            let side = |contents: Option<&[u8]>| contents.unwrap_or_default().to_vec();
+            (side(base), side(new))
+        });
         files.push(FileChange {
             path: path.to_owned(),
             outcome,
             executable,
             as_generated,
             current: match disk {
-                OnDisk::File(bytes) => Some(bytes),
+                OnDisk::File(bytes, _) => Some(bytes),
                 _ => None,
             },
             contents,
@@ -305,7 +310,7 @@ fn decide(
             ));
         }
         OnDisk::Missing => None,
-        OnDisk::File(bytes) => Some(bytes.as_slice()),
+        OnDisk::File(bytes, _) => Some(bytes.as_slice()),
     };
     // The record is stackgen's own: always the new answers.
     if path == ".stackgen.toml" {
@@ -400,7 +405,7 @@ mod tests {
     use super::*;
 
     fn outcome(base: Option<&str>, new: Option<&str>, user: Option<&str>) -> (Outcome, String) {
-        let disk = user.map_or(OnDisk::Missing, |user| OnDisk::File(user.into()));
+        let disk = user.map_or(OnDisk::Missing, |user| OnDisk::File(user.into(), false));
         let (outcome, contents, _) = decide(
             "f",
             base.map(str::as_bytes),
@@ -540,7 +545,7 @@ mod tests {
                     user.push_str(&own);
                     added.push(own);
                 }
-                let disk = OnDisk::File(user.clone().into_bytes());
+                let disk = OnDisk::File(user.clone().into_bytes(), false);
                 let (outcome, contents, _) = decide(
                     &file.path,
                     Some(&file.contents),
@@ -640,7 +645,7 @@ mod tests {
                 "f",
                 Some(base.as_bytes()),
                 Some(new.clone().into_bytes()),
-                &OnDisk::File(user.clone()),
+                &OnDisk::File(user.clone(), false),
                 "stackgen revision 2",
             )
             .unwrap();
