@@ -3,7 +3,6 @@
 //! records its arguments and the bodies it was given.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use crate::support::{Sandbox, binary};
 
@@ -77,19 +76,7 @@ impl Bot {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        self.git_in(&self.sandbox.path("app"), args)
-    }
-
-    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
-        let output = self
-            .sandbox
-            .command("git")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "git {args:?}: {output:?}");
-        String::from_utf8(output.stdout).unwrap()
+        self.sandbox.git("app", args)
     }
 
     /// The script as the workflow runs it: `stackgen` and `gh` on PATH, the bot's identity.
@@ -126,12 +113,9 @@ impl Bot {
         fs::read_to_string(self.sandbox.path("gh/log")).unwrap_or_default()
     }
 
-    fn origin(&self) -> PathBuf {
-        self.sandbox.path("origin.git")
-    }
-
     fn remote_branches(&self) -> String {
-        self.git_in(&self.origin(), &["branch", "--format=%(refname:short)"])
+        self.sandbox
+            .git("origin.git", &["branch", "--format=%(refname:short)"])
     }
 }
 
@@ -140,13 +124,13 @@ fn a_stale_project_gets_one_pull_request_updated_on_the_next_run() {
     let bot = Bot::new("1");
     bot.run();
     assert_eq!(bot.remote_branches(), "main\nstackgen/revision-3\n");
-    let ahead = bot.git_in(
-        &bot.origin(),
+    let ahead = bot.sandbox.git(
+        "origin.git",
         &["rev-list", "--count", "main..stackgen/revision-3"],
     );
     assert_eq!(ahead.trim(), "1", "one commit on the branch");
-    let subject = bot.git_in(
-        &bot.origin(),
+    let subject = bot.sandbox.git(
+        "origin.git",
         &["log", "-1", "--format=%s", "stackgen/revision-3"],
     );
     assert_eq!(subject.trim(), "Update to stackgen node revision 3");
@@ -178,8 +162,8 @@ fn a_stale_project_gets_one_pull_request_updated_on_the_next_run() {
     let log = bot.gh_log();
     assert_eq!(log.matches("pr create").count(), 1, "{log}");
     assert!(log.contains("pr edit 7"), "{log}");
-    let ahead = bot.git_in(
-        &bot.origin(),
+    let ahead = bot.sandbox.git(
+        "origin.git",
         &["rev-list", "--count", "main..stackgen/revision-3"],
     );
     assert_eq!(ahead.trim(), "1");

@@ -8,14 +8,7 @@ use serde_json::Value;
 use crate::support::Sandbox;
 
 fn git(sandbox: &Sandbox, args: &[&str]) -> String {
-    let output = sandbox
-        .command("git")
-        .args(args)
-        .current_dir(sandbox.path("mono"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
+    sandbox.git("mono", args)
 }
 
 fn project(sandbox: &Sandbox, dir: &str, stack: &str, revision: &str) {

@@ -89,6 +89,18 @@ impl Sandbox {
         command
     }
 
+    /// `git ARGS` in `dir` (relative to the sandbox), which must succeed; its stdout.
+    pub fn git(&self, dir: impl AsRef<Path>, args: &[&str]) -> String {
+        let output = self
+            .command("git")
+            .args(args)
+            .current_dir(self.path(dir))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    }
+
     /// `stackgen new <args>`.
     pub fn new_project(&self, args: &[&str]) -> Assert {
         self.stackgen().arg("new").args(args).assert()

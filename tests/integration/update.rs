@@ -38,14 +38,7 @@ fn project_at(sandbox: &Sandbox, stack: &str, revision: u32) {
 }
 
 fn git(sandbox: &Sandbox, args: &[&str]) -> String {
-    let output = sandbox
-        .command("git")
-        .args(args)
-        .current_dir(sandbox.path("app"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
+    sandbox.git("app", args)
 }
 
 fn edit(sandbox: &Sandbox, file: &str, from: &str, to: &str) {
