@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::support::{Sandbox, binary};
+use crate::support::{Sandbox, binary, path_with, transcript};
 
 const SCRIPT: &str = include_str!("../../templates/common/3/stackgen-update.sh");
 
@@ -83,10 +83,7 @@ impl Bot {
     fn run(&self) -> String {
         let bin = self.sandbox.bin();
         std::os::unix::fs::symlink(binary(), bin.join("stackgen")).ok();
-        let path = std::env::join_paths(
-            std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
-        )
-        .unwrap();
+        let path = path_with(&bin);
         let output = self
             .sandbox
             .command("bash")
@@ -100,11 +97,7 @@ impl Bot {
             .env("GIT_COMMITTER_EMAIL", "bot@example.com")
             .output()
             .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let text = transcript(&output);
         assert!(output.status.success(), "the bot failed: {text}");
         text
     }

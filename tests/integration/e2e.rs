@@ -7,7 +7,8 @@ use std::process::Command;
 use std::sync::Mutex;
 
 use crate::support::{
-    Sandbox, Server, assert_pytest_passes, flask_server, free_port, node_server, run_ok,
+    Sandbox, Server, assert_pytest_passes, flask_server, free_port, node_server, path_with, run_ok,
+    transcript,
 };
 
 #[test]
@@ -266,22 +267,13 @@ fn ci_node_lines(project: &Path) -> Vec<String> {
 
 /// `npm` (the machine's) running on `node`: the node binary's directory first on PATH.
 fn npm_on(node: &Path, project: &Path, args: &[&str]) -> String {
-    let bin = node.parent().unwrap();
-    let path = std::env::join_paths(std::iter::once(bin.to_owned()).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
     let output = Command::new("npm")
         .args(args)
         .current_dir(project)
-        .env("PATH", path)
+        .env("PATH", path_with(node.parent().unwrap()))
         .output()
         .expect("npm runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = transcript(&output);
     assert!(
         output.status.success(),
         "npm {args:?} on {}:\n{text}",

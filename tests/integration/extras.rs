@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{Sandbox, run_ok};
+use crate::support::{Sandbox, run_ok, transcript};
 
 const EXTRAS: [&str; 9] = [
     "--license",
@@ -375,14 +375,7 @@ fn scan(sandbox: &Sandbox, program: &str, args: &[&str]) -> (bool, String) {
         .args(args)
         .output()
         .unwrap_or_else(|error| panic!("`{program}` (installed by .ci/run): {error}"));
-    (
-        output.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    )
+    (output.status.success(), transcript(&output))
 }
 
 /// zizmor, offline and with its pedantic persona, finds nothing in any generated revision 3
@@ -531,10 +524,5 @@ fn the_workflows_match_the_github_workflow_schema() {
         .args(&files)
         .output()
         .expect("python3 with check-jsonschema (installed by .ci/run)");
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", transcript(&output));
 }

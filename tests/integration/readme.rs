@@ -5,9 +5,8 @@
 #![cfg(unix)]
 
 use std::fs;
-use std::path::Path;
 
-use crate::support::{Sandbox, binary};
+use crate::support::{Sandbox, binary, path_with};
 
 const README: &str = include_str!("../../README.md");
 const SECTIONS: &[&str] = &[
@@ -87,12 +86,6 @@ fn run(script: &str, identity: bool) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-fn path_with(dir: &Path) -> std::ffi::OsString {
-    let rest = std::env::var_os("PATH").unwrap_or_default();
-    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
-        .unwrap()
 }
 
 /// The README's first command makes a project inside the checkout; its second packages the

@@ -204,6 +204,22 @@ pub fn assert_nothing(sandbox: &Sandbox, args: &[&str], stderr_needle: &str) -> 
 }
 
 /// Runs a program to completion and fails the test with its output if it fails.
+/// What a program printed, stdout then stderr, for assertions and failure messages.
+pub fn transcript(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// This process's `PATH` with `dir` first.
+pub fn path_with(dir: &Path) -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
+
 pub fn run_ok(program: &str, args: &[&str], dir: &Path) -> String {
     let output = Command::new(program)
         .args(args)
@@ -212,11 +228,7 @@ pub fn run_ok(program: &str, args: &[&str], dir: &Path) -> String {
         .unwrap_or_else(|error| {
             panic!("cannot run `{program}` (it must be installed for these tests): {error}")
         });
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = transcript(&output);
     assert!(
         output.status.success(),
         "`{program} {args:?}` failed in {}:\n{text}",
@@ -451,11 +463,7 @@ pub fn assert_pytest_passes(project: &Path) {
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .expect("python3 runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = transcript(&output);
     assert!(
         output.status.success() && text.contains("passed") && !text.contains("failed"),
         "{text}"
