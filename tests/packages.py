@@ -44,6 +44,9 @@ TOOLS = os.path.join(ROOT, "target", "tools")
 TOOLS_BIN = os.path.join(TOOLS, "py", "bin")
 DIST = os.path.join(ROOT, "target", "dist")
 LAUNCHER = os.path.join(ROOT, "npm", "stackgen", "bin", "stackgen.js")
+# `new` arguments for a project a revision behind, so that `check` on it exits 4.
+STALE_PROJECT = ["new", "app", "--stack", "node", "--yes", "--skip-checks", "--no-git",
+                 "--template-revision", "1", "-q"]
 
 
 def cargo_version():
@@ -576,20 +579,7 @@ def _():
     env = launcher_env(STACKGEN_BINARY=BINARY)
     ok(
         run(
-            [
-                "node",
-                LAUNCHER,
-                "new",
-                "app",
-                "--stack",
-                "node",
-                "--yes",
-                "--skip-checks",
-                "--no-git",
-                "--template-revision",
-                "1",
-                "-q",
-            ],
+            ["node", LAUNCHER, *STALE_PROJECT],
             cwd=work,
             env=env,
         )
@@ -843,19 +833,7 @@ def _():
     assert re.fullmatch(rf"stackgen {re.escape(VERSION)}( \(\w+\))?\n", version), version
     ok(
         run(
-            [
-                "stackgen",
-                "new",
-                "app",
-                "--stack",
-                "node",
-                "--yes",
-                "--skip-checks",
-                "--no-git",
-                "--template-revision",
-                "1",
-                "-q",
-            ],
+            ["stackgen", *STALE_PROJECT],
             cwd=empty,
             env=env,
         )
