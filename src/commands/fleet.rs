@@ -10,8 +10,8 @@ use std::thread;
 use serde_json::json;
 
 use super::update::{
-    check_json, drift_error, needs_person, needs_person_error, prepared, update_json, write_report,
-    written_paths,
+    check_json, commit_message, drift_error, needs_person, needs_person_error, prepared,
+    update_json, write_report, written_paths,
 };
 use crate::cli::{CheckArgs, UpdateArgs};
 use crate::error::Error;
@@ -192,7 +192,7 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         let mut changed = Vec::new();
         let mut removed = Vec::new();
         let mut newest = 0;
-        let mut stack = None;
+        let mut single = None;
         for &index in &members {
             let (path, Ok(plan)) = &planned[index] else {
                 continue;
@@ -202,13 +202,13 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
             changed.extend(written);
             removed.extend(gone);
             newest = newest.max(plan.to);
-            stack = Some(plan.stack);
+            single = Some(plan);
         }
         if members.is_empty() {
             continue;
         }
-        let message = match (members.len(), stack) {
-            (1, Some(stack)) => format!("Update to stackgen {stack} revision {newest}"),
+        let message = match (members.len(), single) {
+            (1, Some(plan)) => commit_message(plan),
             (count, _) => format!("Update {count} projects to stackgen revision {newest}"),
         };
         match committer.commit(&changed, &removed, &message) {

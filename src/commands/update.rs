@@ -42,7 +42,7 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
     }
     let commit = match committer {
         Some(committer) => {
-            let message = format!("Update to stackgen {} revision {}", plan.stack, plan.to);
+            let message = commit_message(&plan);
             let (changed, removed) = written_paths(&plan, Path::new(""));
             Some(committer.commit(&changed, &removed, &message)?)
         }
@@ -64,6 +64,11 @@ pub fn update(args: &UpdateArgs, reporter: &Reporter) -> Result<(), Error> {
         return Ok(());
     }
     needs_person_error(&plan).map_or(Ok(()), Err)
+}
+
+/// The message of the commit of one project's update.
+pub(super) fn commit_message(plan: &Plan) -> String {
+    format!("Update to stackgen {} revision {}", plan.stack, plan.to)
 }
 
 /// Writes the `--report` file, if one was asked for.
