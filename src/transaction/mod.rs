@@ -40,6 +40,13 @@ struct Created {
     kind: Kind,
 }
 
+impl Created {
+    /// Made by this run, as opposed to a user's file it moved aside.
+    fn is_made(&self) -> bool {
+        !matches!(self.kind, Kind::MovedAside { .. })
+    }
+}
+
 /// The journal of what this run created or moved, and the rollback that undoes it.
 #[derive(Debug, Default)]
 pub struct Transaction {
@@ -155,11 +162,9 @@ impl Transaction {
 
     /// True while `path` is an entry this run created.
     pub fn owns(&self, path: &Path) -> bool {
-        self.created.iter().any(|entry| {
-            !matches!(entry.kind, Kind::MovedAside { .. })
-                && entry.made.path == path
-                && entry.made.is_ours()
-        })
+        self.created
+            .iter()
+            .any(|entry| entry.is_made() && entry.made.path == path && entry.made.is_ours())
     }
 
     /// What others made or replaced in `target` since `snapshot` was taken.
@@ -167,7 +172,7 @@ impl Transaction {
         let made: Vec<&Made> = self
             .created
             .iter()
-            .filter(|entry| !matches!(entry.kind, Kind::MovedAside { .. }))
+            .filter(|entry| entry.is_made())
             .map(|entry| &entry.made)
             .collect();
         snapshot.intruders(target, &made)
